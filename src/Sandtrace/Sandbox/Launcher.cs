@@ -1,0 +1,101 @@
+using System.Runtime;
+using Sandtrace.Native;
+
+namespace Sandtrace.Sandbox;
+
+/// <summary>
+/// Starts the sandbox from a <see cref="LaunchPlan"/>, following the process model of DESIGN.md §2:
+/// build the child's program in unmanaged memory, clone into the namespaces inside a no-GC region, write the id
+/// maps, let the tracer seize the child, then release it through a pipe. Must run on the tracer thread: ptrace
+/// binds a tracee to the thread that attached it.
+/// </summary>
+internal static unsafe class Launcher
+{
+    /// <param name="seize">Attaches the tracer to the freshly cloned PID 1 before it is released.</param>
+    public static Sandbox Start(LaunchPlan plan, Func<int, string?> seize)
+    {
+        int* syncPipe = stackalloc int[2];
+        int* reportPipe = stackalloc int[2];
+        Check(RawSyscall.Call(Sys.pipe2, (long)syncPipe, SetupConst.O_CLOEXEC), "create the sync pipe");
+        Check(RawSyscall.Call(Sys.pipe2, (long)reportPipe, SetupConst.O_CLOEXEC), "create the report pipe");
+        RawSyscall.Call(Sys.fcntl, reportPipe[0], 4 /* F_SETFL */, 0x800 /* O_NONBLOCK */);
+
+        using var arena = new UnmanagedArena();
+        var program = new ChildProgram(arena);
+        byte* goByte = (byte*)arena.Alloc(8);
+        program.Syscall("ask for SIGKILL if sandtrace dies (PR_SET_PDEATHSIG)", Sys.prctl, [SetupConst.PR_SET_PDEATHSIG, Sig.SIGKILL]);
+        program.Syscall("wait until sandtrace has mapped ids and attached", Sys.read, [syncPipe[0], (long)goByte, 1],
+            flags: ChildStep.FlagExpectResult, expect: 1);
+        program.Syscall("close the sync pipe", Sys.close, [syncPipe[0]]);
+        TargetProcess.AddSignalResetSteps(program);
+        MountNamespace.AddSteps(program);
+        PidNamespace.AddSteps(program);
+        if (plan.NewNetworkNamespace) NetworkNamespace.AddSteps(program);
+        int fork = program.Fork("fork the target from the namespace's PID 1");
+        TargetProcess.AddExecSteps(program, plan, out long pathPtr, out long argvPtr, out long envpPtr);
+        program.PatchJump(fork, program.Count);
+        program.Syscall("close every inherited descriptor in PID 1", Sys.close_range, [0, uint.MaxValue, 0]);
+        program.Reap("reap processes until the namespace is empty");
+        ChildStep* steps = program.Seal();
+        long* scratch = (long*)arena.Alloc(sizeof(long) * (ChildProgram.Registers + 4));
+
+        long pid = CloneWithoutGc(plan.CloneFlags | Sig.SIGCHLD, steps, program.Count, reportPipe[1], scratch);
+        RawSyscall.Call(Sys.close, syncPipe[0]);
+        RawSyscall.Call(Sys.close, reportPipe[1]);
+        if (pid < 0)
+        {
+            RawSyscall.Call(Sys.close, syncPipe[1]);
+            RawSyscall.Call(Sys.close, reportPipe[0]);
+            throw new SandboxError($"cannot create the namespaces (clone: {Errno.Describe((int)-pid)}); " +
+                "unprivileged user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone / user.max_user_namespaces)", 125);
+        }
+
+        int pidfd = (int)RawSyscall.Call(Sys.pidfd_open, pid, 0);
+        var sandbox = new Sandbox((int)pid, pidfd, reportPipe[0], program.StepNames, pathPtr, argvPtr, envpPtr);
+        string? error = pidfd < 0 ? $"pidfd_open: {Errno.Describe((int)-pidfd)}"
+            : UserNamespace.WriteIdMaps((int)pid, plan.HostUid, plan.HostGid) ?? seize((int)pid);
+        if (error != null)
+        {
+            RawSyscall.Call(Sys.kill, pid, Sig.SIGKILL);
+            RawSyscall.Call(Sys.close, syncPipe[1]);
+            int st;
+            Libc.Wait4((int)pid, &st, Wait.__WALL, null);
+            sandbox.Dispose();
+            throw new SandboxError("cannot set up the sandbox: " + error, 125);
+        }
+        Check(RawSyscall.Call(Sys.write, syncPipe[1], (long)goByte, 1), "release the sandboxed child");
+        RawSyscall.Call(Sys.close, syncPipe[1]);
+        return sandbox;
+    }
+
+    /// <summary>
+    /// A GC in flight at the clone would leave the single-threaded child stuck in a GC poll forever (13 of 2000
+    /// children in the prototype's stress test); a no-GC region closes that window. Signals are blocked on this
+    /// thread across the clone so no runtime handler can run in the child before it resets dispositions.
+    /// </summary>
+    static long CloneWithoutGc(long flags, ChildStep* steps, int count, int reportFd, long* scratch)
+    {
+        ulong* all = stackalloc ulong[1];
+        ulong* old = stackalloc ulong[1];
+        *all = ulong.MaxValue;
+        RawSyscall.Call(Sys.rt_sigprocmask, SetupConst.SIG_SETMASK, (long)all, (long)old, 8);
+        bool noGc = false;
+        try { noGc = GC.TryStartNoGCRegion(1 << 20); } catch (InvalidOperationException) { }
+        long pid;
+        try
+        {
+            pid = ChildProcess.CloneAndRun(flags, steps, count, reportFd, scratch);
+        }
+        finally
+        {
+            if (noGc && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+            RawSyscall.Call(Sys.rt_sigprocmask, SetupConst.SIG_SETMASK, (long)old, 0, 8);
+        }
+        return pid;
+    }
+
+    static void Check(long r, string what)
+    {
+        if (r < 0) throw new SandboxError($"cannot {what}: {Errno.Describe((int)-r)}", 125);
+    }
+}

@@ -1,0 +1,29 @@
+using Sandtrace.Native;
+
+namespace Sandtrace.Sandbox;
+
+/// <summary>
+/// Layer 4. Unless the policy allows the network, the sandbox gets its own network namespace with only the
+/// loopback interface, brought up so programs that talk to themselves over 127.0.0.1 still work.
+/// </summary>
+internal static class NetworkNamespace
+{
+    public const long CloneFlag = CloneFlags.NEWNET;
+    const int LoSocketRegister = 0;
+
+    public static LayerStatus Status(bool isolated) => isolated
+        ? new(4, "network namespace", true, "only loopback (lo up); no route to the host or the internet")
+        : new(4, "network namespace", false, "network allowed: the host's network is shared");
+
+    public static unsafe void AddSteps(ChildProgram p)
+    {
+        // struct ifreq: name "lo" at 0, flags (short) at 16; 40 bytes.
+        byte* ifr = (byte*)p.Arena.Alloc(40);
+        ifr[0] = (byte)'l'; ifr[1] = (byte)'o';
+        *(short*)(ifr + 16) = (short)SetupConst.IFF_UP;
+        p.Syscall("open a socket to configure lo", Sys.socket,
+            [SetupConst.AF_INET, SetupConst.SOCK_DGRAM | SetupConst.SOCK_CLOEXEC, 0], storeRegister: LoSocketRegister);
+        p.Syscall("bring lo up (SIOCSIFFLAGS)", Sys.ioctl, [LoSocketRegister, SetupConst.SIOCSIFFLAGS, (long)ifr], argFromRegister: 1);
+        p.Syscall("close the lo socket", Sys.close, [LoSocketRegister], argFromRegister: 1);
+    }
+}

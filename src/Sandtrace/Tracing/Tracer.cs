@@ -1,0 +1,389 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Sandtrace.Events;
+using Sandtrace.Native;
+using Sandtrace.Sandbox;
+
+namespace Sandtrace.Tracing;
+
+/// <summary>
+/// The ptrace loop. Runs on one dedicated thread (ptrace binds tracees to the attaching thread): starts the sandbox,
+/// seizes its PID 1, follows the target from its execve through every fork/vfork/clone, and turns each stop into
+/// events. It never aborts on an unknown pid or an unexpected stop: unknown tasks are adopted, odd stops resumed.
+/// The per-syscall path allocates nothing (state lives in per-task objects and reused buffers).
+/// </summary>
+internal sealed unsafe class Tracer
+{
+    const long BaseOptions = Ptrace.O_TRACESYSGOOD | Ptrace.O_TRACEEXEC | Ptrace.O_TRACECLONE | Ptrace.O_EXITKILL;
+    const long ForkOptions = Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK;
+    const int SyscallTrap = Sig.SIGTRAP | 0x80;
+    const long CloneThread = 0x00010000;
+    const int MaxArgv = 4096;
+
+    readonly TraceOptions _options;
+    readonly IEventSink _sink;
+    readonly TraceClock _clock;
+    readonly Dictionary<int, Tracee> _tasks = new();
+    readonly DecodedArgs _decoded = new();
+    readonly ArgumentDecoder _decoder = new();
+    readonly TraceeMemory _memory = new();
+    readonly bool[] _logOnlyX64 = new bool[1024];
+    readonly byte[] _stringBuffer = new byte[DecodedArgs.MaxStringBytes];
+    readonly PtraceSyscallInfo* _info = (PtraceSyscallInfo*)NativeMemory.AllocZeroed((nuint)sizeof(PtraceSyscallInfo));
+    SyscallEvent _event;
+
+    int _reaperPid, _targetPid, _rootTgid;
+    bool _targetExeced;
+    int? _targetStatus;
+    LaunchPlan? _plan;
+
+    public Tracer(TraceOptions options, IEventSink sink, TraceClock clock)
+    {
+        _options = options;
+        _sink = sink;
+        _clock = clock;
+        foreach (var name in options.LogOnlySyscalls)
+        {
+            int nr = SyscallTable.NumberX64(name);
+            if (nr >= 0 && nr < _logOnlyX64.Length) _logOnlyX64[nr] = true;
+        }
+    }
+
+    /// <summary>Starts the sandbox described by <paramref name="plan"/> and traces it until every task is gone.
+    /// <paramref name="started"/> receives the sandbox as soon as it exists (for timeout and Ctrl-C).</summary>
+    public TraceResult Run(LaunchPlan plan, Action<Sandbox.Sandbox> started)
+    {
+        _plan = plan;
+        using var sandbox = Launcher.Start(plan, Seize);
+        _reaperPid = sandbox.ReaperPid;
+        _tasks[_reaperPid] = new Tracee(_reaperPid, TraceeRole.Reaper) { Tgid = _reaperPid };
+        started(sandbox);
+        Loop(sandbox);
+        var failure = _targetExeced ? null : sandbox.ReadFailure();
+        return new TraceResult(_targetStatus, _targetExeced, failure);
+    }
+
+    string? Seize(int pid)
+    {
+        long r = RawSyscall.Call(Sys.ptrace, Ptrace.SEIZE, pid, 0, BaseOptions | ForkOptions);
+        return r < 0 ? $"PTRACE_SEIZE: {Errno.Describe((int)-r)}" : null;
+    }
+
+    void Loop(Sandbox.Sandbox sandbox)
+    {
+        int status;
+        while (true)
+        {
+            int pid = Libc.Wait4(-1, &status, Wait.__WALL, null);
+            if (pid < 0)
+            {
+                int err = Marshal.GetLastPInvokeError();
+                if (err == 4) continue;        // EINTR
+                break;                         // ECHILD: no child and no tracee left
+            }
+            if (!Wait.Stopped(status))
+            {
+                OnTaskGone(pid, status);
+                continue;
+            }
+            Tracee t = TaskFor(pid);
+            int sig = Wait.StopSignal(status);
+            int ev = Wait.PtraceEvent(status);
+            long request = t.Role == TraceeRole.Traced ? Ptrace.SYSCALL : Ptrace.CONT;
+            long inject = 0;
+            if (sig == SyscallTrap)
+            {
+                OnSyscallStop(t);
+            }
+            else if (ev == Ptrace.EVENT_STOP)
+            {
+                // Group-stop (SIGSTOP & co.): keep the task stopped but learn about SIGCONT (PTRACE_LISTEN).
+                // Otherwise it is a new task's first stop or an interrupt: just resume.
+                if (Sig.IsStopSignal(sig)) request = Ptrace.LISTEN;
+                else if (!OnFirstStop(t)) continue;
+            }
+            else if (ev != 0)
+            {
+                OnEvent(t, ev);
+                request = t.Role == TraceeRole.Traced ? Ptrace.SYSCALL : Ptrace.CONT;
+            }
+            else
+            {
+                // Signal-delivery-stop: pass the signal on unchanged.
+                inject = sig;
+                if (t.Role == TraceeRole.Traced) _sink.OnSignal(new SignalEvent(_clock.ToUtcTicks(TraceClock.Now()), pid, sig));
+            }
+            // ESRCH here means the task was killed meanwhile; its exit is reported by wait4 later.
+            RawSyscall.Call(Sys.ptrace, request, pid, 0, inject);
+        }
+    }
+
+    Tracee TaskFor(int pid)
+    {
+        if (_tasks.TryGetValue(pid, out var t)) return t;
+        // A new task can stop before its parent's fork event arrives. Before the target's execve the only new task
+        // is the target itself (forked by PID 1); after it, every new task descends from traced code.
+        t = new Tracee(pid, _targetExeced ? TraceeRole.Traced : TraceeRole.Setup);
+        if (!_targetExeced && _targetPid == 0) _targetPid = pid;
+        _tasks[pid] = t;
+        return t;
+    }
+
+    /// <summary>A new task's first stop. Returns false if the task was detached (not to be resumed by the caller).</summary>
+    bool OnFirstStop(Tracee t)
+    {
+        if (t.Role == TraceeRole.Setup && t.Pid == _targetPid && !_options.FollowForks)
+        {
+            // Only the first process is traced: its threads are followed (TRACECLONE), its children are not.
+            RawSyscall.Call(Sys.ptrace, Ptrace.SETOPTIONS, t.Pid, 0, BaseOptions);
+        }
+        if (!_options.FollowForks && t.Role == TraceeRole.Traced && t.Tgid == 0)
+        {
+            t.Tgid = ProcFs.Tgid(t.Pid);
+            if (t.Tgid != _rootTgid)
+            {
+                // A clone() that made a new process, not a thread: not followed.
+                RawSyscall.Call(Sys.ptrace, Ptrace.DETACH, t.Pid, 0, 0);
+                _tasks.Remove(t.Pid);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void OnEvent(Tracee t, int ev)
+    {
+        long msg = 0;
+        RawSyscall.Call(Sys.ptrace, Ptrace.GETEVENTMSG, t.Pid, 0, (long)&msg);
+        switch (ev)
+        {
+            case Ptrace.EVENT_FORK or Ptrace.EVENT_VFORK or Ptrace.EVENT_CLONE:
+                OnNewTask(t, ev, (int)msg);
+                break;
+            case Ptrace.EVENT_EXEC:
+                OnExec(t, (int)msg);
+                break;
+        }
+    }
+
+    void OnNewTask(Tracee parent, int ev, int childPid)
+    {
+        if (parent.Role == TraceeRole.Reaper)
+        {
+            // PID 1 forked the target: its setup runs untraced until its execve.
+            _targetPid = childPid;
+            if (!_tasks.ContainsKey(childPid)) _tasks[childPid] = new Tracee(childPid, TraceeRole.Setup);
+            return;
+        }
+        if (parent.Role != TraceeRole.Traced) return;
+        bool thread = ev == Ptrace.EVENT_CLONE && IsThreadClone(parent, childPid);
+        if (!_tasks.TryGetValue(childPid, out var child))
+        {
+            child = new Tracee(childPid, TraceeRole.Traced);
+            _tasks[childPid] = child;
+        }
+        child.IsThread = thread;
+        child.Tgid = thread ? parent.Tgid : childPid;
+        _sink.OnProcess(new ProcessEvent
+        {
+            Action = ev switch { Ptrace.EVENT_FORK => ProcessAction.Fork, Ptrace.EVENT_VFORK => ProcessAction.Vfork, _ => ProcessAction.Clone },
+            TimestampTicks = _clock.ToUtcTicks(TraceClock.Now()),
+            Pid = parent.Pid,
+            ChildPid = childPid,
+            Thread = thread,
+        });
+    }
+
+    /// <summary>Whether the clone/clone3 the parent is in creates a thread (CLONE_THREAD in its flags).</summary>
+    bool IsThreadClone(Tracee parent, int childPid)
+    {
+        if (!parent.InSyscall || parent.Arch != Ptrace.AUDIT_ARCH_X86_64)
+            return ProcFs.Tgid(childPid) is int tgid && tgid != 0 && tgid != childPid;
+        if (parent.Nr == Sys.clone) return (parent.Args[0] & CloneThread) != 0;
+        if (parent.Nr == Sys.clone3)
+        {
+            long flags = 0;
+            _memory.Read(parent.Pid, (ulong)parent.Args[0], new Span<byte>(&flags, 8));
+            return (flags & CloneThread) != 0;
+        }
+        return false;
+    }
+
+    void OnExec(Tracee t, int formerTid)
+    {
+        if (formerTid != t.Pid && _tasks.Remove(formerTid, out var former))
+        {
+            // A non-leader thread called execve: it now carries the leader's pid. Its pending execve moves along;
+            // whatever the old leader was doing never completes.
+            if (t.InSyscall) EmitSyscall(t, returned: false, 0, false, TraceClock.Now());
+            t.InSyscall = former.InSyscall; t.Arch = former.Arch; t.Nr = former.Nr; t.Args = former.Args;
+            t.EntryTimestamp = former.EntryTimestamp; t.ExecPath = former.ExecPath; t.ExecArgv = former.ExecArgv;
+            t.Role = former.Role;
+        }
+        long now = TraceClock.Now();
+        if (t.Role == TraceeRole.Setup)
+        {
+            if (t.Pid != _targetPid) return;
+            // The target's own execve: tracing starts here. Its entry happened untraced, so the execve event is
+            // completed from the launch plan; the next stop is that execve's exit.
+            _targetExeced = true;
+            _rootTgid = t.Pid;
+            t.Role = TraceeRole.Traced;
+            t.Tgid = t.Pid;
+            t.InSyscall = true;
+            t.Arch = Ptrace.AUDIT_ARCH_X86_64;
+            t.Nr = Sys.execve;
+            t.Args = default;
+            t.EntryTimestamp = now;
+            t.ExecPath = _plan!.TargetPath;
+            t.ExecArgv = [.. _plan.Argv];
+        }
+        if (t.Role != TraceeRole.Traced) return;
+        _sink.OnProcess(new ProcessEvent
+        {
+            Action = ProcessAction.Exec,
+            TimestampTicks = _clock.ToUtcTicks(now),
+            Pid = t.Pid,
+            Comm = ProcFs.Comm(t.Pid),
+            Path = t.ExecPath ?? ProcFs.Exe(t.Pid),
+            Argv = t.ExecArgv ?? ProcFs.Cmdline(t.Pid),
+        });
+    }
+
+    void OnSyscallStop(Tracee t)
+    {
+        long n = RawSyscall.Call(Sys.ptrace, Ptrace.GET_SYSCALL_INFO, t.Pid, sizeof(PtraceSyscallInfo), (long)_info);
+        if (n <= 0) return;
+        long now = TraceClock.Now();
+        switch (_info->Op)
+        {
+            case Ptrace.SYSCALL_INFO_ENTRY:
+                if (t.InSyscall) EmitSyscall(t, returned: false, 0, false, now);   // entry without exit: never returned
+                t.InSyscall = true;
+                t.Arch = _info->Arch;
+                t.Nr = _info->NrOrRval;
+                for (int i = 0; i < 6; i++) t.Args[i] = (long)_info->Args[i];
+                t.EntryTimestamp = now;
+                if (IsExec(t)) CaptureExec(t);
+                else if (IsExit(t)) EmitSyscall(t, returned: false, 0, false, now);   // exit/exit_group never return
+                break;
+            case Ptrace.SYSCALL_INFO_EXIT:
+                // An exit without a seen entry (tracing began mid-call) carries no name: skip it.
+                if (t.InSyscall) EmitSyscall(t, returned: true, _info->NrOrRval, _info->ExitIsError, now);
+                break;
+        }
+    }
+
+    static bool IsExec(Tracee t) => t.Arch == Ptrace.AUDIT_ARCH_X86_64 ? t.Nr is Sys.execve or Sys.execveat : t.Nr is 11 or 358;
+    static bool IsExit(Tracee t) => t.Arch == Ptrace.AUDIT_ARCH_X86_64 ? t.Nr is Sys.exit or Sys.exit_group : t.Nr is 1 or 252;
+
+    /// <summary>execve's path and argv must be read at entry: after a successful exec the old memory is gone.</summary>
+    void CaptureExec(Tracee t)
+    {
+        bool x64 = t.Arch == Ptrace.AUDIT_ARCH_X86_64;
+        int pathArg = t.Nr == (x64 ? Sys.execveat : 358) ? 1 : 0;
+        t.ExecPath = ReadString(t.Pid, (ulong)t.Args[pathArg]);
+        ulong argv = (ulong)t.Args[pathArg + 1];
+        int ptrSize = x64 ? 8 : 4;
+        var list = new List<string>();
+        ulong ptr = 0;
+        for (int i = 0; i < MaxArgv && argv != 0; i++)
+        {
+            ptr = 0;
+            if (_memory.Read(t.Pid, argv + (ulong)(i * ptrSize), new Span<byte>(&ptr, ptrSize)) != ptrSize || ptr == 0) break;
+            list.Add(ReadString(t.Pid, ptr) ?? "");
+        }
+        t.ExecArgv = list.ToArray();
+    }
+
+    string? ReadString(int pid, ulong addr)
+    {
+        int len = _memory.ReadCString(pid, addr, _stringBuffer, out _);
+        return len < 0 ? null : Encoding.UTF8.GetString(_stringBuffer, 0, len);
+    }
+
+    void EmitSyscall(Tracee t, bool returned, long rval, bool isError, long now)
+    {
+        t.InSyscall = false;
+        ref var e = ref _event;
+        e.TimestampTicks = _clock.ToUtcTicks(t.EntryTimestamp);
+        e.Pid = t.Pid;
+        e.Arch = t.Arch;
+        e.Nr = t.Nr;
+        e.Name = SyscallTable.Name(t.Arch, t.Nr);
+        e.Args = t.Args;
+        e.Returned = returned;
+        e.ReturnValue = rval;
+        e.IsError = returned && isError;
+        e.DurationUs = returned ? TraceClock.Micros(t.EntryTimestamp, now) : 0;
+        bool x64 = t.Arch == Ptrace.AUDIT_ARCH_X86_64;
+        e.Action = x64 && (ulong)t.Nr < (ulong)_logOnlyX64.Length && _logOnlyX64[t.Nr] ? SyscallAction.LogOnly : SyscallAction.Allow;
+        e.Category = Categorize(t);
+        _decoded.Reset();
+        if (IsExec(t)) AddExecArgs(t);
+        else _decoder.Decode(t.Arch, t.Nr, MemoryMarshal.Cast<long, ulong>((ReadOnlySpan<long>)t.Args), rval, returned, t.Pid, _memory, _decoded);
+        _sink.OnSyscall(in e, _decoded);
+    }
+
+    /// <summary>The table's category, refined for opens: an open for writing, creating or truncating is a write.</summary>
+    SyscallCategory Categorize(Tracee t)
+    {
+        var c = SyscallCategories.Of(t.Arch, t.Nr);
+        if (t.Arch != Ptrace.AUDIT_ARCH_X86_64 || c != SyscallCategory.FileRead) return c;
+        long flags;
+        switch (t.Nr)
+        {
+            case 2: flags = t.Args[1]; break;      // open
+            case 257: flags = t.Args[2]; break;    // openat
+            case 437:                              // openat2: struct open_how { u64 flags; ... }
+                flags = 0;
+                _memory.Read(t.Pid, (ulong)t.Args[2], new Span<byte>(&flags, 8));
+                break;
+            default: return c;
+        }
+        const long accessMode = 3, creat = 0x40, trunc = 0x200, tmpfile = 0x410000;
+        return (flags & accessMode) != 0 || (flags & (creat | trunc)) != 0 || (flags & tmpfile) == tmpfile
+            ? SyscallCategory.FileWrite : c;
+    }
+
+    void AddExecArgs(Tracee t)
+    {
+        if (t.ExecPath != null) AddUtf8String("path", t.ExecPath);
+        if (t.ExecArgv == null) return;
+        _decoded.BeginList("argv");
+        foreach (var a in t.ExecArgv)
+        {
+            var space = _decoded.StringSpace();
+            int max = Math.Min(a.Length, space.Length / 3);
+            int len = Encoding.UTF8.GetBytes(a.AsSpan(0, max), space);
+            if (!_decoded.CommitItem(len, max < a.Length)) { _decoded.MarkListTruncated(); break; }
+        }
+    }
+
+    void AddUtf8String(string name, string value)
+    {
+        var space = _decoded.StringSpace();
+        int max = Math.Min(value.Length, space.Length / 3);
+        _decoded.CommitString(name, Encoding.UTF8.GetBytes(value.AsSpan(0, max), space), max < value.Length);
+    }
+
+    void OnTaskGone(int pid, int status)
+    {
+        if (!_tasks.Remove(pid, out var t)) return;
+        long now = TraceClock.Now();
+        if (t.InSyscall && t.Role == TraceeRole.Traced) EmitSyscall(t, returned: false, 0, false, now);
+        if (pid == _targetPid) _targetStatus = status;
+        if (t.Role != TraceeRole.Traced) return;
+        bool signaled = Wait.Signaled(status);
+        _sink.OnProcess(new ProcessEvent
+        {
+            Action = signaled ? ProcessAction.Signaled : ProcessAction.Exited,
+            TimestampTicks = _clock.ToUtcTicks(now),
+            Pid = pid,
+            Thread = t.IsThread,
+            ExitCode = signaled ? null : Wait.ExitCode(status),
+            Signal = signaled ? SignalNames.Get(Wait.TermSignal(status)) : null,
+            CoreDumped = signaled && Wait.CoreDumped(status),
+        });
+    }
+}
