@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+
+namespace Sandtrace.Tests.Native;
+
+/// <summary>libseccomp's own syscall tables, used only by tests to cross-check ours.</summary>
+internal static partial class LibSeccompTestInterop
+{
+    // libseccomp's arch tokens are AUDIT_ARCH values; x32 is x86_64 without __AUDIT_ARCH_64BIT.
+    public const uint ScmpArchX86_64 = 0xC000003E;
+    public const uint ScmpArchX86 = 0x40000003;
+    public const uint ScmpArchX32 = 0x4000003E;
+
+    /// <summary>libseccomp's name for a syscall number, or null if it knows none.</summary>
+    public static string? ResolveNum(uint arch, int nr)
+    {
+        nint name = seccomp_syscall_resolve_num_arch(arch, nr);
+        if (name == 0) return null;
+        try { return Marshal.PtrToStringUTF8(name); }
+        finally { free(name); } // the name is malloc'd by libseccomp
+    }
+
+    [LibraryImport("libseccomp.so.2")]
+    private static partial nint seccomp_syscall_resolve_num_arch(uint arch_token, int num);
+
+    [LibraryImport("libc.so.6")]
+    private static partial void free(nint ptr);
+}
