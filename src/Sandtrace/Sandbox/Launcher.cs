@@ -23,6 +23,10 @@ internal static unsafe class Launcher
         using var arena = new UnmanagedArena();
         var program = new ChildProgram(arena);
         byte* goByte = (byte*)arena.Alloc(8);
+        ulong* allSignals = (ulong*)arena.Alloc(8);
+        *allSignals = ulong.MaxValue;
+        program.Syscall("block all signals until the runtime's handlers are reset", Sys.rt_sigprocmask,
+            [SetupConst.SIG_SETMASK, (long)allSignals, 0, 8]);
         program.Syscall("ask for SIGKILL if sandtrace dies (PR_SET_PDEATHSIG)", Sys.prctl, [SetupConst.PR_SET_PDEATHSIG, Sig.SIGKILL]);
         program.Syscall("wait until sandtrace has mapped ids and attached", Sys.read, [syncPipe[0], (long)goByte, 1],
             flags: ChildStep.FlagExpectResult, expect: 1);
@@ -70,28 +74,22 @@ internal static unsafe class Launcher
 
     /// <summary>
     /// A GC in flight at the clone would leave the single-threaded child stuck in a GC poll forever (13 of 2000
-    /// children in the prototype's stress test); a no-GC region closes that window. Signals are blocked on this
-    /// thread across the clone so no runtime handler can run in the child before it resets dispositions.
+    /// children in the prototype's stress test); a no-GC region closes that window. (Blocking signals on this thread
+    /// across the clone is NOT safe: the runtime suspends threads with a signal, and a suspension pending at the
+    /// clone leaves the child spinning in the runtime. The child blocks its own signals as its first step.)
     /// </summary>
     static long CloneWithoutGc(long flags, ChildStep* steps, int count, int reportFd, long* scratch)
     {
-        ulong* all = stackalloc ulong[1];
-        ulong* old = stackalloc ulong[1];
-        *all = ulong.MaxValue;
-        RawSyscall.Call(Sys.rt_sigprocmask, SetupConst.SIG_SETMASK, (long)all, (long)old, 8);
         bool noGc = false;
         try { noGc = GC.TryStartNoGCRegion(1 << 20); } catch (InvalidOperationException) { }
-        long pid;
         try
         {
-            pid = ChildProcess.CloneAndRun(flags, steps, count, reportFd, scratch);
+            return ChildProcess.CloneAndRun(flags, steps, count, reportFd, scratch);
         }
         finally
         {
             if (noGc && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
-            RawSyscall.Call(Sys.rt_sigprocmask, SetupConst.SIG_SETMASK, (long)old, 0, 8);
         }
-        return pid;
     }
 
     static void Check(long r, string what)

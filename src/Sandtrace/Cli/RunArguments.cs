@@ -1,0 +1,19 @@
+namespace Sandtrace.Cli;
+
+/// <summary>The `run` command line, as typed: flags are kept apart from the policy until they are merged over it.</summary>
+internal sealed record RunArguments
+{
+    public string? PolicyFile { get; init; }
+    public IReadOnlyList<string> AllowPaths { get; init; } = [];
+    public bool? AllowNet { get; init; }
+    public bool? AllowExec { get; init; }
+    public string? Output { get; init; }
+    /// <summary>Seconds; 0 disables the limit. Null: the policy's (or the default 30).</summary>
+    public double? TimeoutSeconds { get; init; }
+    public bool TraceOnly { get; init; }
+    public bool FollowForks { get; init; } = true;
+    public bool NoColor { get; init; }
+    public int Verbosity { get; init; }
+    public bool Help { get; init; }
+    public IReadOnlyList<string> Command { get; init; } = [];
+}

@@ -1,0 +1,99 @@
+using Sandtrace.Events;
+using Sandtrace.Native;
+using Sandtrace.Sandbox;
+using Sandtrace.Tracing;
+
+namespace Sandtrace.Cli;
+
+/// <summary>`sandtrace run`: CLI + policy → launch plan → sandboxed, traced child → events → sinks → exit status.</summary>
+internal static class RunCommand
+{
+    public static int Execute(IReadOnlyList<string> args, Stream stderr)
+    {
+        var a = RunArgumentsParser.Parse(args);
+        if (a.Help) { Write(stderr, HelpText.Run + "\n"); return 0; }
+        if (a.Command.Count == 0) throw new UsageError("no command given: sandtrace run [OPTIONS] [--] CMD [ARGS…]");
+
+        var policy = PolicyMerger.Merge(a, Environment.CurrentDirectory);
+        var style = new ConsoleStyle(ConsoleStyle.ShouldColor(a.NoColor, Libc.IsATty(2) == 1, Environment.GetEnvironmentVariable("NO_COLOR")));
+        if (!a.TraceOnly)
+            throw new SandboxError("refusing to run without enforcement: this build cannot yet apply the policy's filesystem view, " +
+                "Landlock (layer 6) or seccomp (layer 7), and would not claim a protection it does not give. " +
+                "Use --trace-only to trace without enforcement.", ExitCodes.SandboxFailed);
+
+        var plan = LaunchPlanner.Plan(policy, a.Command, a.TraceOnly, Environment.CurrentDirectory);
+        using var jsonl = a.Output == null ? null : new JsonlSink(OpenOutput(a.Output));
+        var summary = new SummaryBuilder();
+        var console = new ConsoleSink(stderr, a.Verbosity, style);
+        var sinks = new List<IEventSink> { summary };
+        if (jsonl != null) sinks.Add(jsonl);
+        sinks.Add(console);
+        var fanout = new EventFanout(sinks);
+        ReportLayers(stderr, style, plan, a.Verbosity);
+
+        var clock = new TraceClock();
+        var tracer = new Tracer(new TraceOptions(a.FollowForks, policy.LogOnlySyscalls.ToHashSet(StringComparer.Ordinal)), fanout, clock);
+        var session = new TraceSession();
+        var result = session.Run(tracer, plan, policy.Timeout);
+
+        int exit = ExitStatus(result, session.StopReason, out string? problem);
+        long now = TraceClock.Now();
+        fanout.OnSummary(summary.Build(clock.ToUtcTicks(now), clock.ElapsedMs(now), exit, session.StopReason));
+        fanout.Flush();
+        if (problem != null) Write(stderr, $"sandtrace: {problem}\n");
+        return exit;
+    }
+
+    static int ExitStatus(TraceResult r, string? stopReason, out string? problem)
+    {
+        problem = null;
+        if (stopReason == "timeout") { problem = "time limit reached: every process in the sandbox was killed"; return ExitCodes.Timeout; }
+        if (stopReason != null) return ExitCodes.SignalBase + TraceSession.SignalNumber(stopReason);
+        if (!r.TargetExeced)
+        {
+            if (r.SetupFailure is var (step, errno, isExec))
+            {
+                problem = isExec ? $"cannot execute: {step[8..]}: {Errno.Describe(errno)}" : $"sandbox setup failed at '{step}': {Errno.Describe(errno)}";
+                return isExec ? ExitCodes.CannotExecute : ExitCodes.SandboxFailed;
+            }
+            problem = "the sandbox ended before the program started";
+            return ExitCodes.SandboxFailed;
+        }
+        int s = r.TargetStatus ?? 0;
+        return Wait.Exited(s) ? Wait.ExitCode(s) : ExitCodes.SignalBase + Wait.TermSignal(s);
+    }
+
+    static void ReportLayers(Stream stderr, ConsoleStyle c, LaunchPlan plan, int verbosity)
+    {
+        var active = plan.Layers.Where(l => l.Active).Select(l => l.Name);
+        var inactive = plan.Layers.Where(l => !l.Active).Select(l => $"{l.Name} ({l.Detail})");
+        Write(stderr, $"{c.Bold}sandtrace:{c.Reset} active: {string.Join(", ", active)}; " +
+            $"{c.Yellow}NOT enforced: {string.Join(", ", inactive)}{c.Reset}\n");
+        if (verbosity < 1) return;
+        foreach (var l in plan.Layers)
+            Write(stderr, $"  layer {l.Number} {l.Name,-18} {(l.Active ? c.Green + "active  " : c.Yellow + "inactive")}{c.Reset} {l.Detail}\n");
+    }
+
+    static Stream OpenOutput(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageError($"cannot open output file {path}: {e.Message}");
+        }
+    }
+
+    internal static void Write(Stream s, string text)
+    {
+        var b = System.Text.Encoding.UTF8.GetBytes(text);
+        s.Write(b, 0, b.Length);
+        s.Flush();
+    }
+
+    // A console stream writes with write(2) and keeps no file position: a FileStream on fd 2 would pwrite at its own
+    // offset and overwrite earlier output when stderr is a file.
+    internal static Stream OpenStderr() => Console.OpenStandardError();
+}
