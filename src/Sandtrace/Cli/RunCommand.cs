@@ -53,7 +53,7 @@ internal static class RunCommand
         {
             if (r.SetupFailure is var (step, errno, isExec))
             {
-                problem = isExec ? $"cannot execute: {step[8..]}: {Errno.Describe(errno)}" : $"sandbox setup failed at '{step}': {Errno.Describe(errno)}";
+                problem = isExec ? $"cannot execute {step[8..]}: {ExecFailure(errno)}" : $"sandbox setup failed at '{step}': {Errno.Describe(errno)}";
                 return isExec ? ExitCodes.CannotExecute : ExitCodes.SandboxFailed;
             }
             problem = "the sandbox ended before the program started";
@@ -62,6 +62,14 @@ internal static class RunCommand
         int s = r.TargetStatus ?? 0;
         return Wait.Exited(s) ? Wait.ExitCode(s) : ExitCodes.SignalBase + Wait.TermSignal(s);
     }
+
+    static string ExecFailure(int errno) => errno switch
+    {
+        13 => "permission denied (not executable, or a directory on its path is not searchable)",
+        8 => "exec format error (neither a binary for this machine nor a script with #!)",
+        2 => "no such file (or its ELF interpreter / #! interpreter is missing)",
+        _ => Errno.Describe(errno),
+    };
 
     static void ReportLayers(Stream stderr, ConsoleStyle c, LaunchPlan plan, int verbosity)
     {

@@ -31,9 +31,11 @@ internal static unsafe partial class SelfExec
         if (name is "dotnet" && assembly != null) argv.Add(assembly);
         argv.AddRange(args);
         // An explicit envp: Environment.SetEnvironmentVariable does not change libc's environ.
-        var env = new List<string> { WxVariable + "=0", MarkerVariable + "=1" };
-        foreach (System.Collections.DictionaryEntry kv in Environment.GetEnvironmentVariables())
-            if ((string)kv.Key != WxVariable) env.Add($"{kv.Key}={kv.Value}");
+        var env = new List<string>();
+        foreach (var entry in ProcessEnvironment.Read())
+            if (ProcessEnvironment.NameOf(entry) != WxVariable) env.Add(entry);
+        env.Add(WxVariable + "=0");           // appended: the original order is kept for the sandboxed program
+        env.Add(MarkerVariable + "=1");
         using var arena = new UnmanagedArena();
         Execve(host, arena.CStringArray(argv), arena.CStringArray(env));
         // execve failed: carry on without the re-exec rather than not run at all.

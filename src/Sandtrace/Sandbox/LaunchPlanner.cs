@@ -1,4 +1,3 @@
-using System.Collections;
 using Sandtrace.Native;
 
 namespace Sandtrace.Sandbox;
@@ -30,12 +29,7 @@ internal static class LaunchPlanner
         return new LaunchPlan(target, command, CurrentEnvironment(), workingDirectory, flags, isolateNet, uid, gid, layers);
     }
 
-    static List<string> CurrentEnvironment()
-    {
-        var list = new List<string>();
-        foreach (DictionaryEntry kv in System.Environment.GetEnvironmentVariables())
-            if (!SelfExec.IsOwnVariable((string)kv.Key)) list.Add($"{kv.Key}={kv.Value}");
-        list.Sort(StringComparer.Ordinal);
-        return list;
-    }
+    /// <summary>sandtrace's own environment, in its original order (policy filtering comes with the policy model).</summary>
+    static List<string> CurrentEnvironment() =>
+        ProcessEnvironment.Read().Where(e => !SelfExec.IsOwnVariable(ProcessEnvironment.NameOf(e))).ToList();
 }

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The whole test suite (README "Run the tests"). Builds everything, runs every test against the JIT build, publishes
+# the NativeAOT binary and runs the sandbox tests against it — and, when started as root, again as an unprivileged
+# user (uid/gid 65534), because real users are not root.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+repo=$(pwd)
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+echo "== build"
+dotnet build -c Release --nologo sandtrace.slnx
+
+echo "== all tests (JIT build, as $(id -un))"
+dotnet test -c Release --no-build --nologo tests/Sandtrace.Tests
+
+echo "== NativeAOT publish"
+cxx=()
+command -v clang >/dev/null || { command -v clang-14 >/dev/null && cxx=(-p:CppCompilerAndLinker=clang-14); }
+dotnet publish -c Release -r linux-x64 -p:PublishAot=true "${cxx[@]}" --nologo -o "$repo/artifacts/aot" src/Sandtrace/Sandtrace.csproj
+aot="$repo/artifacts/aot/sandtrace"
+"$aot" run --trace-only -- /bin/true
+
+echo "== sandbox tests against the NativeAOT binary (as $(id -un))"
+SANDTRACE_BIN="$aot" dotnet test -c Release --no-build --nologo tests/Sandtrace.Tests --filter Category=Sandbox
+
+if [[ $(id -u) == 0 ]]; then
+  echo "== sandbox tests against the NativeAOT binary as an unprivileged user (65534)"
+  stage=$(mktemp -d /tmp/sandtrace-unpriv.XXXXXX)
+  mkdir -p "$stage/repo/schema" "$stage/repo/tests" "$stage/home"
+  cp sandtrace.slnx "$stage/repo/"
+  cp schema/events.schema.json "$stage/repo/schema/"
+  cp -r tests/Sandtrace.Tests/bin/Release/net10.0 "$stage/repo/tests/bin"
+  cp "$aot" "$stage/sandtrace"
+  chmod -R a+rX "$stage"
+  chown 65534:65534 "$stage/home"
+  setpriv --reuid=65534 --regid=65534 --clear-groups \
+    env HOME="$stage/home" DOTNET_CLI_HOME="$stage/home" TMPDIR="$stage/home" SANDTRACE_BIN="$stage/sandtrace" \
+    dotnet test "$stage/repo/tests/bin/Sandtrace.Tests.dll" --filter Category=Sandbox --nologo
+  rm -rf "$stage"
+fi
+echo "== all test runs passed"

@@ -1,0 +1,124 @@
+using Xunit;
+using Sandtrace.Tests.Support;
+
+namespace Sandtrace.Tests.Run;
+
+/// <summary>What a user sees for mistakes and for the output options: one line, a documented exit code.</summary>
+[Trait("Category", "Sandbox")]
+public class CliTests
+{
+    [Fact]
+    public void Unknown_option_is_a_usage_error_with_a_suggestion()
+    {
+        var r = SandtraceRunner.Run(["--trace-onyl"], ["/bin/true"], jsonl: false);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("unknown option '--trace-onyl' (did you mean '--trace-only'?)", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+    }
+
+    [Fact]
+    public void Missing_command_is_a_usage_error()
+    {
+        var r = SandtraceRunner.Run(["--trace-only"], [], jsonl: false);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("no command given", r.Stderr);
+    }
+
+    [Theory]
+    [InlineData("no-such-program-xyz", "command not found")]
+    [InlineData("plain.txt", "not executable")]
+    [InlineData("/tmp", "is a directory")]
+    [InlineData("garbage.bin", "exec format error")]
+    public void A_command_that_cannot_be_executed_exits_127(string command, string message)
+    {
+        string dir = SandtraceRunner.TempDir();
+        File.WriteAllText(Path.Combine(dir, "plain.txt"), "x");
+        File.WriteAllBytes(Path.Combine(dir, "garbage.bin"), [1, 2, 3, 4]);
+        File.SetUnixFileMode(Path.Combine(dir, "garbage.bin"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        if (command.EndsWith(".txt") || command.EndsWith(".bin")) command = Path.Combine(dir, command);
+        var r = SandtraceRunner.Run(["--trace-only"], [command], jsonl: false);
+        Assert.Equal(127, r.ExitCode);
+        Assert.Contains(message, r.Stderr);
+    }
+
+    [Fact]
+    public void Without_trace_only_it_refuses_rather_than_pretend_to_enforce()
+    {
+        var r = SandtraceRunner.Run([], ["/bin/true"], jsonl: false);
+        Assert.Equal(125, r.ExitCode);
+        Assert.Contains("refusing to run without enforcement", r.Stderr);
+    }
+
+    [Fact]
+    public void Layers_are_reported_honestly()
+    {
+        var r = SandtraceRunner.Run(["--trace-only", "-v"], ["/bin/true"], jsonl: false);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("NOT enforced: Landlock (skipped: --trace-only), seccomp-bpf (skipped: --trace-only)", r.Stderr);
+        Assert.Contains("layer 4 network namespace", r.Stderr);
+        var net = SandtraceRunner.Run(["--trace-only", "--allow-net", "-v"], ["/bin/true"], jsonl: false);
+        Assert.Contains("network namespace (network allowed", net.Stderr);
+    }
+
+    [Fact]
+    public void Dash_o_dash_is_refused_because_it_would_mix_with_the_programs_stdout()
+    {
+        var r = SandtraceRunner.Run(["--trace-only", "-o", "-"], ["/bin/true"], jsonl: false);
+        Assert.Equal(2, r.ExitCode);
+    }
+
+    [Fact]
+    public void Verbosity_levels_choose_what_is_shown()
+    {
+        string[] cmd = ["/bin/cat", "/etc/hostname"];
+        var quiet = SandtraceRunner.Run(["--trace-only"], cmd, jsonl: false);
+        var v = SandtraceRunner.Run(["--trace-only", "-v"], cmd, jsonl: false);
+        var vv = SandtraceRunner.Run(["--trace-only", "-vv"], cmd, jsonl: false);
+        var vvv = SandtraceRunner.Run(["--trace-only", "-vvv"], cmd, jsonl: false);
+        Assert.Contains("exec /bin/cat", quiet.Stderr);                 // process events always
+        Assert.Contains("syscalls (", quiet.Stderr);                   // summary always
+        Assert.DoesNotContain("openat(", quiet.Stderr);
+        Assert.Contains("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3", v.Stderr);
+        Assert.DoesNotContain("mmap(", v.Stderr);
+        Assert.Contains("mmap(", vv.Stderr);
+        Assert.DoesNotContain("raw=[", vv.Stderr);
+        Assert.Contains("raw=[", vvv.Stderr);
+    }
+
+    [Fact]
+    public void No_colour_unless_a_terminal_and_never_with_no_color()
+    {
+        var piped = SandtraceRunner.Run(["--trace-only", "-v"], ["/bin/true"], jsonl: false);
+        Assert.DoesNotContain("\u001b[", piped.Stderr, StringComparison.Ordinal);
+        var flagged = SandtraceRunner.Run(["--trace-only", "-v", "--no-color"], ["/bin/true"], jsonl: false,
+            env: new Dictionary<string, string?> { ["NO_COLOR"] = "1" });
+        Assert.DoesNotContain("\u001b[", flagged.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Policy_log_only_syscalls_are_marked()
+    {
+        string dir = SandtraceRunner.TempDir();
+        string policy = Path.Combine(dir, "p.toml");
+        File.WriteAllText(policy, "[syscalls]\nlog_only = [\"mmap\", \"openat\"]\n");
+        var r = SandtraceRunner.Trace(["--trace-only", "--policy", policy], "/bin/true");
+        Assert.Equal(0, r.ExitCode);
+        Assert.All(r.Syscalls.Where(e => e.GetProperty("syscall").GetString() is "mmap" or "openat"),
+            e => Assert.Equal("log_only", e.GetProperty("action").GetString()));
+        Assert.All(r.Syscalls.Where(e => e.GetProperty("syscall").GetString() == "close"),
+            e => Assert.Equal("allow", e.GetProperty("action").GetString()));
+    }
+
+    [Fact]
+    public void A_bad_policy_names_file_line_and_column_and_runs_nothing()
+    {
+        string dir = SandtraceRunner.TempDir();
+        string policy = Path.Combine(dir, "p.toml");
+        File.WriteAllText(policy, "[syscalls]\ndeny = [\"mount\", \"mountt\"]\n");
+        string marker = Path.Combine(dir, "ran");
+        var r = SandtraceRunner.Run(["--trace-only", "--policy", policy], ["/usr/bin/touch", marker], jsonl: false);
+        Assert.Equal(78, r.ExitCode);
+        Assert.Contains($"{policy}:2:18: unknown syscall 'mountt'", r.Stderr);
+        Assert.False(File.Exists(marker));
+    }
+}
