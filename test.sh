@@ -6,12 +6,24 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 repo=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+passed=0 failed=0
+# Runs one `dotnet test` and adds its counts to the totals printed at the end.
+count() {
+  local log; log=$(mktemp)
+  local rc=0
+  "$@" 2>&1 | tee "$log" || rc=$?
+  local line; line=$(grep -E "^(Passed|Failed)!" "$log" | tail -1 || true)
+  passed=$((passed + $(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$line" | head -1 || echo 0)))
+  failed=$((failed + $(sed -nE 's/.*Failed: +([0-9]+),.*/\1/p' <<<"$line" | head -1 || echo 0)))
+  rm -f "$log"
+  if ((rc != 0)); then echo "$passed passed, $((failed > 0 ? failed : 1)) failed"; exit "$rc"; fi
+}
 
 echo "== build"
 dotnet build -c Release --nologo sandtrace.slnx
 
 echo "== all tests (JIT build, as $(id -un))"
-dotnet test -c Release --no-build --nologo tests/Sandtrace.Tests
+count dotnet test -c Release --no-build --nologo tests/Sandtrace.Tests
 
 echo "== NativeAOT publish"
 cxx=()
@@ -21,7 +33,7 @@ aot="$repo/artifacts/aot/sandtrace"
 "$aot" run --trace-only -- /bin/true
 
 echo "== sandbox tests against the NativeAOT binary (as $(id -un))"
-SANDTRACE_BIN="$aot" dotnet test -c Release --no-build --nologo tests/Sandtrace.Tests --filter Category=Sandbox
+count env SANDTRACE_BIN="$aot" dotnet test -c Release --no-build --nologo tests/Sandtrace.Tests --filter Category=Sandbox
 
 if [[ $(id -u) == 0 ]]; then
   echo "== sandbox tests against the NativeAOT binary as an unprivileged user (65534)"
@@ -33,9 +45,10 @@ if [[ $(id -u) == 0 ]]; then
   cp "$aot" "$stage/sandtrace"
   chmod -R a+rX "$stage"
   chown 65534:65534 "$stage/home"
-  setpriv --reuid=65534 --regid=65534 --clear-groups \
+  count setpriv --reuid=65534 --regid=65534 --clear-groups \
     env HOME="$stage/home" DOTNET_CLI_HOME="$stage/home" TMPDIR="$stage/home" SANDTRACE_BIN="$stage/sandtrace" \
     dotnet test "$stage/repo/tests/bin/Sandtrace.Tests.dll" --filter Category=Sandbox --nologo
   rm -rf "$stage"
 fi
 echo "== all test runs passed"
+echo "$passed passed, $failed failed"
