@@ -1,0 +1,114 @@
+using System.Runtime;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using Sandtrace.Native;
+using Sandtrace.Sandbox;
+using Xunit;
+
+namespace Sandtrace.Tests.Sandbox;
+
+/// <summary>
+/// The child side of layer 6, run for real: a raw-cloned child (no namespaces) replays the steps from
+/// <see cref="Landlock.AddProcRuleSteps"/> and <see cref="Landlock.AddRestrictSteps"/>, then executes the python
+/// probe already restricted. /proc is not among the rules built in the parent, so the probe can read it only
+/// through the rule the child added itself.
+/// </summary>
+[Trait("Category", "Sandbox")]
+public sealed class LandlockChildStepsTests
+{
+    static LandlockRules Rules() => new(["/usr"], [], ["/usr/bin", "/usr/lib"], false, ["/dev/null"], false);
+
+    static readonly string[] Ops = ["read:/proc/self/status", "list:/proc/self/fd", "trunc:/proc/self/comm", "read:/etc/hostname"];
+
+    [Fact]
+    public void Proc_rule_added_by_the_child_opens_proc()
+    {
+        using var r = Landlock.Build(Rules());
+        var res = RunInChild(r, addProcRule: true);
+        Assert.Equal("ok", res["read:/proc/self/status"]);
+        Assert.Equal("ok", res["list:/proc/self/fd"]);
+        Assert.Equal("ok", res["trunc:/proc/self/comm"]);   // WRITE_FILE and TRUNCATE on /proc
+        Assert.Equal("EACCES", res["read:/etc/hostname"]);  // and the ruleset is enforced
+    }
+
+    [Fact]
+    public void Without_the_proc_rule_proc_is_denied()
+    {
+        using var r = Landlock.Build(Rules());
+        var res = RunInChild(r, addProcRule: false);
+        Assert.Equal("EACCES", res["read:/proc/self/status"]);
+        Assert.Equal("EACCES", res["trunc:/proc/self/comm"]);
+    }
+
+    [Fact]
+    public unsafe void Proc_rule_steps_name_the_reserved_slot()
+    {
+        using var r = Landlock.Build(Rules());
+        using var arena = new UnmanagedArena();
+        var p = new ChildProgram(arena);
+        Landlock.AddProcRuleSteps(p, r, "/newroot/proc");
+        Landlock.AddRestrictSteps(p, r);
+        ChildStep* s = p.Seal();
+        Assert.Equal(6, p.Count);
+        Assert.Equal(Sys.openat, s[0].Nr);
+        Assert.Equal(1, s[0].StoreRegister);
+        Assert.Equal(Sys.dup3, s[1].Nr);
+        Assert.Equal(1, s[1].ArgFromRegister);
+        long slot = s[1].Args[1];
+        Assert.True(slot >= 1000);
+        Assert.Equal(LandlockSys.add_rule, s[2].Nr);
+        var attr = (LandlockPathBeneathAttr*)s[2].Args[2];
+        Assert.Equal(slot, attr->ParentFd);
+        Assert.Equal(Landlock.ProcAccess, attr->AllowedAccess);
+        Assert.Equal((Sys.close, slot), (s[3].Nr, s[3].Args[0]));
+        Assert.Equal((LandlockSys.restrict_self, (long)r.Fd, 0L), (s[5].Nr, s[5].Args[0], s[5].Args[1]));
+    }
+
+    static unsafe Dictionary<string, string> RunInChild(LandlockRuleset r, bool addProcRule)
+    {
+        int* output = stackalloc int[2];
+        int* report = stackalloc int[2];
+        Assert.Equal(0, RawSyscall.Call(Sys.pipe2, (long)output, SetupConst.O_CLOEXEC));
+        Assert.Equal(0, RawSyscall.Call(Sys.pipe2, (long)report, SetupConst.O_CLOEXEC));
+        using var arena = new UnmanagedArena();
+        var p = new ChildProgram(arena);
+        p.Syscall("stdout to the pipe", Sys.dup3, [output[1], 1, 0]);
+        p.Syscall("stderr to the pipe", Sys.dup3, [output[1], 2, 0]);
+        if (addProcRule) Landlock.AddProcRuleSteps(p, r, "/proc");
+        p.Syscall("set no_new_privs", Sys.prctl, [SetupConst.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0]);
+        Landlock.AddRestrictSteps(p, r);
+        p.Syscall("execute the probe", Sys.execve, [(long)arena.CString(LandlockProbe.Python),
+            (long)arena.CStringArray(LandlockProbe.Argv(Ops)), (long)arena.CStringArray(["PATH=/usr/bin:/bin"])],
+            failExit: ChildProgram.ExitExecFailed);
+        ChildStep* steps = p.Seal();
+        long* scratch = (long*)arena.Alloc(sizeof(long) * (ChildProgram.Registers + 4));
+
+        long pid = CloneWithoutGc(steps, p.Count, report[1], scratch);
+        RawSyscall.Call(Sys.close, output[1]);
+        RawSyscall.Call(Sys.close, report[1]);
+        Assert.True(pid > 0, $"clone: errno {-pid}");
+        string stdout;
+        using (var stream = new FileStream(new SafeFileHandle(output[0], ownsHandle: true), FileAccess.Read))
+            stdout = new StreamReader(stream, Encoding.UTF8).ReadToEnd();
+        int status;
+        Libc.Wait4((int)pid, &status, 0, null);
+        long* failure = stackalloc long[2];
+        long n = RawSyscall.Call(Sys.read, report[0], (long)failure, 16);
+        RawSyscall.Call(Sys.close, report[0]);
+        Assert.True(n != 16, $"child step \"{p.StepNames[(int)failure[0]]}\" failed: {Errno.Describe((int)failure[1])}");
+        Assert.True(Wait.Exited(status) && Wait.ExitCode(status) == 0, $"probe status 0x{status:x}: {stdout}");
+        return LandlockProbe.Parse(stdout, Ops);
+    }
+
+    /// <summary>As the launcher does: no GC may be in flight at the clone (see Launcher.CloneWithoutGc).</summary>
+    static unsafe long CloneWithoutGc(ChildStep* steps, int count, int reportFd, long* scratch)
+    {
+        bool noGc = false;
+        try { noGc = GC.TryStartNoGCRegion(1 << 20); } catch (InvalidOperationException) { }
+        try { return ChildProcess.CloneAndRun(Sig.SIGCHLD, steps, count, reportFd, scratch); }
+        finally
+        {
+            if (noGc && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+        }
+    }
+}
