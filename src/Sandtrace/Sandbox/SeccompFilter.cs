@@ -1,0 +1,71 @@
+using System.Collections.Frozen;
+using Sandtrace.Native;
+
+namespace Sandtrace.Sandbox;
+
+/// <summary>
+/// A generated seccomp-bpf program (layer 7) and what it means: the instructions the child installs, and, for
+/// the tracer, which x86_64 calls it answers with an errno, so a failed call can be attributed to this layer
+/// (action <c>deny</c>) rather than to the program or the kernel.
+/// </summary>
+internal sealed class SeccompFilter
+{
+    readonly ulong[] _program;
+    readonly FrozenSet<int> _denied;
+    readonly FrozenDictionary<int, SeccompRule[]> _rules;
+
+    internal SeccompFilter(ulong[] program, IReadOnlyList<string> deniedNames, IEnumerable<int> deniedNumbers,
+        IReadOnlyList<SeccompRule> argumentRules, int policyDeniedCount)
+    {
+        _program = program;
+        DeniedNames = deniedNames;
+        _denied = deniedNumbers.ToFrozenSet();
+        ArgumentRules = argumentRules;
+        _rules = argumentRules.GroupBy(r => Tracing.SyscallTable.NumberX64(r.Syscall))
+            .ToFrozenDictionary(g => g.Key, g => g.ToArray());
+        PolicyDeniedCount = policyDeniedCount;
+    }
+
+    /// <summary>The program: one struct sock_filter per element (code | jt &lt;&lt; 16 | jf &lt;&lt; 24 | k &lt;&lt; 32).</summary>
+    public ReadOnlySpan<ulong> Instructions => _program;
+
+    /// <summary>Every syscall answered with EPERM whatever its arguments, in order: defaults, then the policy's.</summary>
+    public IReadOnlyList<string> DeniedNames { get; }
+
+    /// <summary>Rules that depend on arguments (ioctl TIOCSTI, clone/unshare of a user namespace) and clone3.</summary>
+    public IReadOnlyList<SeccompRule> ArgumentRules { get; }
+
+    /// <summary>How many of <see cref="DeniedNames"/> came from the policy and not from the defaults.</summary>
+    public int PolicyDeniedCount { get; }
+
+    /// <summary>True when the x86_64 syscall <paramref name="nr"/> always returns EPERM under this filter. Like the
+    /// kernel, only the low 32 bits count; x32 numbers (bit 30) are not "denied": the filter kills the process.</summary>
+    public bool IsDenied(long nr) => _denied.Contains(unchecked((int)nr));
+
+    /// <summary>The errno the filter makes x86_64 syscall <paramref name="nr"/> fail with for these arguments, or 0
+    /// when it lets the call through.</summary>
+    public int ErrnoFor(long nr, ReadOnlySpan<ulong> args)
+    {
+        int n = unchecked((int)nr);
+        if (_denied.Contains(n)) return SeccompAbi.EPERM;
+        if (_rules.TryGetValue(n, out var rules))
+            foreach (var r in rules)
+                if (r.Matches(args)) return r.Errno;
+        return 0;
+    }
+
+    /// <summary>
+    /// Copies the program into <paramref name="arena"/> and returns the address of a <c>struct sock_fprog</c>
+    /// pointing at it: the third argument of <c>seccomp(SECCOMP_SET_MODE_FILTER, 0, &amp;prog)</c> in the child,
+    /// which cannot allocate after the clone.
+    /// </summary>
+    public unsafe long InstallArgument(UnmanagedArena arena)
+    {
+        ulong* code = (ulong*)arena.Alloc(_program.Length * sizeof(ulong));
+        _program.AsSpan().CopyTo(new Span<ulong>(code, _program.Length));
+        SockFprog* prog = arena.Alloc<SockFprog>();
+        prog->Len = checked((ushort)_program.Length);
+        prog->Filter = (nint)code;
+        return (long)prog;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using Sandtrace.Native;
+using Sandtrace.Tracing;
+
+namespace Sandtrace.Sandbox;
+
+/// <summary>
+/// Drives libseccomp to turn the deny list and argument rules into a classic BPF program, exported into a memfd
+/// and read back: sandtrace never calls seccomp_load (it would filter sandtrace itself); the child installs the
+/// bytes.
+/// </summary>
+internal static unsafe class SeccompGenerator
+{
+    public static ulong[] Generate(LibSeccompApi api, IReadOnlyList<string> denied, IReadOnlyList<SeccompRule> rules)
+    {
+        // The filter speaks x86_64 numbers (sandtrace's tables, the tracer's attribution); a libseccomp built for
+        // another native arch would emit a filter for the wrong ABI.
+        uint native = api.ArchNative();
+        if (native != LibSeccomp.SCMP_ARCH_X86_64)
+            throw Fail($"libseccomp's native architecture is 0x{native:x8}, sandtrace filters x86_64 (0x{LibSeccomp.SCMP_ARCH_X86_64:x8}) only");
+
+        nint ctx = api.Init(LibSeccomp.SCMP_ACT_ALLOW);
+        if (ctx == 0) throw Fail("seccomp_init failed");
+        try
+        {
+            // Any call whose arch is not x86_64 (i386 int 0x80) kills the whole process; libseccomp also routes
+            // x32 numbers (bit 30 set) of an x86_64-only filter to this action. SeccompSelfCheck verifies both.
+            Check(api.AttrSet(ctx, LibSeccomp.SCMP_FLTATR_ACT_BADARCH, LibSeccomp.SCMP_ACT_KILL_PROCESS), "set the bad-architecture action");
+            // NNP only matters for seccomp_load, which sandtrace never calls; no_new_privs is layer 5's job.
+            Check(api.AttrSet(ctx, LibSeccomp.SCMP_FLTATR_CTL_NNP, 0), "clear the no_new_privs attribute");
+            // Binary tree by number: an allowed call runs ~log2(rules) comparisons instead of one per rule. Only
+            // speed: libseccomp versions without it still produce a correct (linear) filter.
+            _ = api.AttrSet(ctx, LibSeccomp.SCMP_FLTATR_CTL_OPTIMIZE, LibSeccomp.OptimizeBinaryTree);
+
+            foreach (string name in denied)
+                Check(api.RuleAddArray(ctx, LibSeccomp.SCMP_ACT_ERRNO(SeccompAbi.EPERM), Number(api, name), 0, null), $"deny {name}");
+            foreach (var r in rules)
+            {
+                var cmp = new ScmpArgCmp { Arg = (uint)Math.Max(r.Arg, 0), Op = LibSeccomp.SCMP_CMP_MASKED_EQ, DatumA = r.Mask, DatumB = r.Value };
+                Check(api.RuleAddArray(ctx, LibSeccomp.SCMP_ACT_ERRNO(r.Errno), Number(api, r.Syscall), r.Arg < 0 ? 0u : 1u,
+                    r.Arg < 0 ? null : &cmp), $"add the rule {r.Label}");
+            }
+            return Export(api, ctx);
+        }
+        finally
+        {
+            api.Release(ctx);
+        }
+    }
+
+    /// <summary>sandtrace's x86_64 number for <paramref name="name"/>, cross-checked with libseccomp's when it knows
+    /// the name (2.5.4 predates syscalls such as open_tree_attr; it accepts their numbers all the same).</summary>
+    static int Number(LibSeccompApi api, string name)
+    {
+        int nr = SyscallTable.NumberX64(name);
+        if (nr < 0) throw new ArgumentException($"unknown syscall '{name}'", nameof(name));
+        int len = Encoding.UTF8.GetByteCount(name);
+        byte* s = stackalloc byte[len + 1];
+        Encoding.UTF8.GetBytes(name, new Span<byte>(s, len));
+        s[len] = 0;
+        int theirs = api.ResolveNameArch(LibSeccomp.SCMP_ARCH_X86_64, s);
+        if (theirs >= 0 && theirs != nr) throw Fail($"libseccomp numbers {name} {theirs}, sandtrace's table {nr}");
+        return nr;
+    }
+
+    static ulong[] Export(LibSeccompApi api, nint ctx)
+    {
+        long fd;
+        fixed (byte* name = "sandtrace-seccomp\0"u8)
+            fd = RawSyscall.Call(SeccompAbi.SYS_memfd_create, (long)name, SeccompAbi.MFD_CLOEXEC);
+        if (fd < 0) throw Fail($"memfd_create for the exported filter: {Errno.Describe((int)-fd)}");
+        using var file = new SafeFileHandle((nint)fd, ownsHandle: true);
+        Check(api.ExportBpf(ctx, (int)fd), "export the BPF program");
+        long length = RandomAccess.GetLength(file);
+        if (length <= 0 || length % sizeof(ulong) != 0 || length / sizeof(ulong) > SeccompAbi.BPF_MAXINSNS)
+            throw Fail($"the exported BPF program has {length} bytes (want a multiple of 8, at most {SeccompAbi.BPF_MAXINSNS} instructions)");
+        var program = new ulong[length / sizeof(ulong)];
+        Span<byte> bytes = MemoryMarshal.AsBytes(program.AsSpan());
+        for (int done = 0; done < bytes.Length;)
+        {
+            int n = RandomAccess.Read(file, bytes[done..], done);
+            if (n <= 0) throw Fail("short read of the exported BPF program");
+            done += n;
+        }
+        return program;
+    }
+
+    static void Check(int rc, string what)
+    {
+        if (rc < 0) throw Fail($"libseccomp could not {what}: {Errno.Describe(-rc)}");
+    }
+
+    static SandboxError Fail(string why) => new($"seccomp (layer 7): {why}", Seccomp.ExitCodeSetup);
+}
