@@ -16,12 +16,9 @@ internal static class RunCommand
 
         var policy = PolicyMerger.Merge(a, Environment.CurrentDirectory);
         var style = new ConsoleStyle(ConsoleStyle.ShouldColor(a.NoColor, Libc.IsATty(2) == 1, Environment.GetEnvironmentVariable("NO_COLOR")));
-        if (!a.TraceOnly)
-            throw new SandboxError("refusing to run without enforcement: this build cannot yet apply the policy's filesystem view, " +
-                "Landlock (layer 6) or seccomp (layer 7), and would not claim a protection it does not give. " +
-                "Use --trace-only to trace without enforcement.", ExitCodes.SandboxFailed);
 
         var plan = LaunchPlanner.Plan(policy, a.Command, a.TraceOnly, Environment.CurrentDirectory);
+        using var landlock = plan.Landlock;
         using var jsonl = a.Output == null ? null : new JsonlSink(OpenOutput(a.Output));
         var summary = new SummaryBuilder();
         var console = new ConsoleSink(stderr, a.Verbosity, style);
@@ -32,7 +29,10 @@ internal static class RunCommand
         ReportLayers(stderr, style, plan, a.Verbosity);
 
         var clock = new TraceClock();
-        var tracer = new Tracer(new TraceOptions(a.FollowForks, policy.LogOnlySyscalls.ToHashSet(StringComparer.Ordinal)), fanout, clock);
+        var enforcement = plan.View == null ? Enforcement.None
+            : new Enforcement(plan.View, new DenyRules(plan.DenyPatterns ?? []), SeccompDenies: plan.Seccomp is { } f ? f.IsDenied : null, Landlock: plan.Landlock != null,
+                NetworkIsolated: plan.NewNetworkNamespace, Interpreters: (plan.Interpreters ?? []).ToHashSet(StringComparer.Ordinal));
+        var tracer = new Tracer(new TraceOptions(a.FollowForks, policy.LogOnlySyscalls.ToHashSet(StringComparer.Ordinal)), fanout, clock, enforcement);
         var session = new TraceSession();
         var result = session.Run(tracer, plan, policy.Timeout);
 
@@ -74,9 +74,11 @@ internal static class RunCommand
     static void ReportLayers(Stream stderr, ConsoleStyle c, LaunchPlan plan, int verbosity)
     {
         var active = plan.Layers.Where(l => l.Active).Select(l => l.Name);
-        var inactive = plan.Layers.Where(l => !l.Active).Select(l => $"{l.Name} ({l.Detail})");
-        Write(stderr, $"{c.Bold}sandtrace:{c.Reset} active: {string.Join(", ", active)}; " +
-            $"{c.Yellow}NOT enforced: {string.Join(", ", inactive)}{c.Reset}\n");
+        var inactive = plan.Layers.Where(l => !l.Active).Select(l => $"{l.Name} ({l.Detail})").ToList();
+        Write(stderr, $"{c.Bold}sandtrace:{c.Reset} active: {string.Join(", ", active)}" +
+            (inactive.Count > 0 ? $"; {c.Yellow}NOT enforced: {string.Join(", ", inactive)}{c.Reset}" : "") + "\n");
+        foreach (var w in plan.Warnings ?? [])
+            Write(stderr, $"{c.Yellow}sandtrace: warning:{c.Reset} {w}\n");
         if (verbosity < 1) return;
         foreach (var l in plan.Layers)
             Write(stderr, $"  layer {l.Number} {l.Name,-18} {(l.Active ? c.Green + "active  " : c.Yellow + "inactive")}{c.Reset} {l.Detail}\n");

@@ -43,7 +43,7 @@ internal sealed class ConsoleSink : IEventSink
         else if (e.IsError) l.Append(_c.Red).Append("-1 ").Append(ErrnoNames.Get(e.Errno)).Append(_c.Reset);
         else if (e.ReturnValue > 0xffff || e.ReturnValue < -0xffff) l.Append("0x").Append(e.ReturnValue.ToString("x"));
         else l.Append(e.ReturnValue);
-        if (e.Action == SyscallAction.Deny) l.Append(' ').Append(_c.BoldRed).Append("[denied]").Append(_c.Reset);
+        if (e.Action == SyscallAction.Deny) l.Append(' ').Append(_c.BoldRed).Append("[denied by ").Append(e.DenyLayer).Append(": ").Append(e.DenyRule).Append(']').Append(_c.Reset);
         else if (e.Action == SyscallAction.LogOnly) l.Append(' ').Append(_c.Yellow).Append("[log_only]").Append(_c.Reset);
         if (_verbosity >= 3)
         {
@@ -130,6 +130,12 @@ internal sealed class ConsoleSink : IEventSink
         {
             l.Clear().Append(_c.Dim).Append("  top: ")
                 .Append(string.Join(", ", s.SyscallCounts.Take(8).Select(kv => $"{kv.Key} {kv.Value}"))).Append(_c.Reset);
+            Emit();
+        }
+        foreach (var d in s.Denials.Take(_verbosity >= 1 ? 100 : 20))
+        {
+            l.Clear().Append("  ").Append(_c.BoldRed).Append("denied").Append(_c.Reset).Append(' ').Append(d.Syscall)
+                .Append(" by ").Append(d.Layer).Append(": ").Append(d.Rule);
             Emit();
         }
         foreach (var f in s.FilesWritten.Take(_verbosity >= 1 ? 50 : 10))

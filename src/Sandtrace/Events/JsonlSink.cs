@@ -57,6 +57,11 @@ internal sealed class JsonlSink : IEventSink, IDisposable
         _w.WriteNumber("duration_us"u8, e.DurationUs);
         _w.WriteString("action"u8, e.Action switch { SyscallAction.Deny => "deny", SyscallAction.LogOnly => "log_only", _ => "allow" });
         _w.WriteString("category"u8, e.Category.JsonName());
+        if (e.Action == SyscallAction.Deny)
+        {
+            _w.WriteString("layer"u8, e.DenyLayer);
+            _w.WriteString("rule"u8, e.DenyRule);
+        }
         End();
     }
 
@@ -137,6 +142,16 @@ internal sealed class JsonlSink : IEventSink, IDisposable
             _w.WriteString("family"u8, n.Family);
             _w.WriteString("address"u8, n.Address);
             _w.WriteString("result"u8, n.Result);
+            _w.WriteEndObject();
+        }
+        _w.WriteEndArray();
+        _w.WriteStartArray("denials"u8);
+        foreach (var d in s.Denials)
+        {
+            _w.WriteStartObject();
+            _w.WriteString("syscall"u8, d.Syscall);
+            _w.WriteString("layer"u8, d.Layer);
+            _w.WriteString("rule"u8, d.Rule);
             _w.WriteEndObject();
         }
         _w.WriteEndArray();

@@ -16,11 +16,15 @@ internal sealed record Summary
     public required int FilesTouched { get; init; }
     public required IReadOnlyList<string> FilesWritten { get; init; }
     public required IReadOnlyList<NetworkAttempt> NetworkAttempts { get; init; }
+    /// <summary>Distinct denials: which syscall, which layer, which rule.</summary>
+    public required IReadOnlyList<Denial> Denials { get; init; }
     /// <summary>Calls per syscall name, most frequent first.</summary>
     public required IReadOnlyList<KeyValuePair<string, long>> SyscallCounts { get; init; }
     /// <summary>Why the run ended early, if it did: "timeout", "SIGINT", "SIGTERM", "SIGHUP".</summary>
     public string? Interrupted { get; init; }
     public required bool Truncated { get; init; }
 }
+
+internal sealed record Denial(string Syscall, string Layer, string Rule);
 
 internal sealed record NetworkAttempt(string Syscall, string Family, string Address, string Result);

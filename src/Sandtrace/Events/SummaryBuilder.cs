@@ -16,6 +16,7 @@ internal sealed class SummaryBuilder : IEventSink
     readonly HashSet<string> _touched = new(StringComparer.Ordinal);
     readonly HashSet<string> _written = new(StringComparer.Ordinal);
     readonly HashSet<NetworkAttempt> _network = new();
+    readonly HashSet<Denial> _denials = new();
     readonly HashSet<int> _processes = new();
     readonly char[] _chars = new char[DecodedArgs.MaxStringBytes * 2];
     int _threads;
@@ -27,7 +28,12 @@ internal sealed class SummaryBuilder : IEventSink
         _total++;
         if (e.Arch == Ptrace.AUDIT_ARCH_X86_64 && (ulong)e.Nr < (ulong)_x64Counts.Length) _x64Counts[e.Nr]++;
         else _otherCounts[(e.Arch, e.Nr)] = _otherCounts.GetValueOrDefault((e.Arch, e.Nr)) + 1;
-        if (e.Action == SyscallAction.Deny) _denied++;
+        if (e.Action == SyscallAction.Deny)
+        {
+            _denied++;
+            if (_denials.Count < MaxListed) _denials.Add(new Denial(e.Name, e.DenyLayer ?? "?", e.DenyRule ?? "?"));
+            else _truncated = true;
+        }
         if (e.Returned && e.IsError) _failed++;
         bool ok = e.Returned && !e.IsError;
         switch (e.Category)
@@ -48,7 +54,7 @@ internal sealed class SummaryBuilder : IEventSink
         }
     }
 
-    static bool IsPathArg(string name) => name is "path" or "oldpath" or "newpath" or "pathname" or "filename";
+    static bool IsPathArg(string name) => name is "path" or "oldpath" or "newpath" or "linkpath" or "pathname" or "filename";
 
     void RecordNetwork(in SyscallEvent e, DecodedArgs d)
     {
@@ -113,6 +119,7 @@ internal sealed class SummaryBuilder : IEventSink
             FilesTouched = _touched.Count,
             FilesWritten = written.Count > MaxListed ? written.GetRange(0, MaxListed) : written,
             NetworkAttempts = _network.ToList(),
+            Denials = _denials.ToList(),
             SyscallCounts = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList(),
             Interrupted = interrupted,
             Truncated = _truncated || written.Count > MaxListed,

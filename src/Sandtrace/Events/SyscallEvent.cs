@@ -29,6 +29,9 @@ internal struct SyscallEvent
     public long DurationUs;
     public SyscallAction Action;
     public SyscallCategory Category;
+    /// <summary>With Action Deny: the layer ("seccomp", "landlock", "mount", "deny", "network") and the rule.</summary>
+    public string? DenyLayer;
+    public string? DenyRule;
 
     public readonly int Errno => IsError ? (int)-ReturnValue : 0;
 }

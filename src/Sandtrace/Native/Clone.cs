@@ -10,7 +10,9 @@ internal static class CloneFlags
 /// <summary>Constants the sandbox setup steps pass to the kernel.</summary>
 internal static class SetupConst
 {
-    public const long MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_REC = 0x4000, MS_PRIVATE = 1 << 18;
+    public const long MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_BIND = 0x1000, MS_REC = 0x4000, MS_PRIVATE = 1 << 18;
+    public const long MOUNT_ATTR_RDONLY = 1, MOUNT_ATTR_NOSUID = 2, MOUNT_ATTR_NODEV = 4, AT_RECURSIVE = 0x8000, MNT_DETACH = 2;
+    public const long O_CREAT = 0x40, O_PATH = 0x200000, O_DIRECTORY = 0x10000;
     public const long PR_SET_PDEATHSIG = 1, PR_SET_NO_NEW_PRIVS = 38;
     public const long SIG_SETMASK = 2;
     public const long AF_INET = 2, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0x80000, O_CLOEXEC = 0x80000, O_WRONLY = 1;

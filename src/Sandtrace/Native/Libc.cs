@@ -24,4 +24,19 @@ internal static unsafe partial class Libc
     public static partial int Access(string path, int mode);
 
     public const int X_OK = 1;
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial nint RealPathNative(string path, nint resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void Free(nint p);
+
+    /// <summary>realpath(3): every symlink and ".." resolved; null if the path does not exist.</summary>
+    public static string? RealPath(string path)
+    {
+        nint p = RealPathNative(path, 0);
+        if (p == 0) return null;
+        try { return System.Runtime.InteropServices.Marshal.PtrToStringUTF8(p); }
+        finally { Free(p); }
+    }
 }

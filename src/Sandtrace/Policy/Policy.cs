@@ -22,5 +22,8 @@ internal sealed record Policy
     /// <summary>The policy file this came from, if any (for messages).</summary>
     public string? SourceFile { get; init; }
 
-    public static Policy Default { get; } = new();
+    /// <summary>True when no policy file was given: the launch planner adds the program's own directory.</summary>
+    public bool IsDefault { get; init; }
+
+    public static Policy Default { get; } = DefaultPolicy.Create() with { IsDefault = true };
 }

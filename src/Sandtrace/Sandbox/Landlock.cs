@@ -88,11 +88,18 @@ internal static class Landlock
     /// rule (<see cref="ProcAccess"/>): open it O_PATH into a register, dup3 it onto the slot the rule's parent_fd
     /// already names (the program cannot store a register into memory), add the rule, close both descriptors.
     /// </summary>
-    public static unsafe void AddProcRuleSteps(ChildProgram p, LandlockRuleset r, string procMountPoint)
+    public static void AddProcRuleSteps(ChildProgram p, LandlockRuleset r, string procMountPoint) =>
+        AddMountRuleSteps(p, r, procMountPoint, ProcAccess);
+
+    /// <summary>Every right except EXECUTE: for a private tmpfs the child mounts (/dev/shm), like a write path.</summary>
+    public static ulong ScratchAccess(LandlockRuleset r) => r.HandledFs & ~ACCESS_FS_EXECUTE;
+
+    /// <summary>The same steps for any filesystem the child mounts itself (a new superblock no host rule covers).</summary>
+    public static unsafe void AddMountRuleSteps(ChildProgram p, LandlockRuleset r, string procMountPoint, ulong access)
     {
         int slot = r.ReserveChildSlot();
         var attr = p.Arena.Alloc<LandlockPathBeneathAttr>();
-        attr->AllowedAccess = ProcAccess & r.HandledFs;
+        attr->AllowedAccess = access & r.HandledFs;
         attr->ParentFd = slot;
         p.Syscall($"open {procMountPoint} (O_PATH) for its Landlock rule", Sys.openat,
             [SetupConst.AT_FDCWD, (long)p.Arena.CString(procMountPoint), PathFd.O_PATH | PathFd.O_CLOEXEC], storeRegister: ProcFdRegister);

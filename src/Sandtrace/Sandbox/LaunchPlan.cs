@@ -17,4 +17,16 @@ internal sealed record LaunchPlan(
     bool NewNetworkNamespace,
     uint HostUid,
     uint HostGid,
-    IReadOnlyList<LayerStatus> Layers);
+    IReadOnlyList<LayerStatus> Layers,
+    /// <summary>The built filesystem; null with --trace-only (the host filesystem is visible).</summary>
+    FilesystemView? View = null,
+    IReadOnlyList<string>? Warnings = null,
+    /// <summary>Deny patterns in force (policy + built-in secrets); empty with --trace-only.</summary>
+    IReadOnlyList<string>? DenyPatterns = null,
+    /// <summary>Layer 6: the ruleset the target enforces before execve; null with --trace-only.</summary>
+    LandlockRuleset? Landlock = null,
+    /// <summary>Files whose direct execution the tracer refuses (the ELF interpreters: "ld.so PROGRAM" would load
+    /// PROGRAM with mmap, which Landlock's EXECUTE right does not see).</summary>
+    IReadOnlyList<string>? Interpreters = null,
+    /// <summary>Layer 7: the filter the target installs last before execve; null with --trace-only.</summary>
+    SeccompFilter? Seccomp = null);

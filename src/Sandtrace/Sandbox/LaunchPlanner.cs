@@ -1,9 +1,10 @@
 using Sandtrace.Native;
+using Sandtrace.Policy;
 
 namespace Sandtrace.Sandbox;
 
-/// <summary>Turns the validated policy and the command into a <see cref="LaunchPlan"/>: resolves the program,
-/// chooses the namespaces and states honestly which layers are active.</summary>
+/// <summary>Turns the validated policy and the command into a <see cref="LaunchPlan"/>: resolves the program and its
+/// dependencies, builds the filesystem view, chooses the namespaces and states honestly which layers are active.</summary>
 internal static class LaunchPlanner
 {
     public static LaunchPlan Plan(Policy.Policy policy, IReadOnlyList<string> command, bool traceOnly, string workingDirectory)
@@ -14,19 +15,65 @@ internal static class LaunchPlanner
         long flags = UserNamespace.CloneFlag | MountNamespace.CloneFlag | PidNamespace.CloneFlag | IpcUtsNamespaces.CloneFlags
             | (isolateNet ? NetworkNamespace.CloneFlag : 0);
         uint uid = Libc.GetEuid(), gid = Libc.GetEgid();
-        string enforcementNote = traceOnly ? "skipped: --trace-only" : "not available in this build";
+        var warnings = new List<string>();
+        FilesystemView? view = null;
+        LandlockRuleset? landlock = null;
+        SeccompFilter? seccomp = null;
+        List<string> deny = [];
+        List<string> interpreters = [];
+        if (!traceOnly)
+        {
+            var closure = ExecutableDependencies.Resolve(target, path);
+            warnings.AddRange(closure.Warnings);
+            var read = policy.AllowRead.ToList();
+            if (policy.IsDefault && Path.GetDirectoryName(target) is string dir) read.Add(dir);
+            string home = System.Environment.GetEnvironmentVariable("HOME") ?? "/root";
+            deny = policy.Deny.Concat(SecretPaths.Patterns(home)).Distinct().ToList();
+            view = FilesystemViewBuilder.Build(read, policy.AllowWrite,
+                closure.Executables.Concat(closure.Libraries), deny);
+            warnings.AddRange(view.Warnings);
+            seccomp = Seccomp.Build(policy.DenySyscalls);
+            landlock = BuildLandlock(policy, view, closure, isolateNet);
+            warnings.AddRange(landlock.Warnings);
+            interpreters = ElfInterpreters(closure).Where(i => !policy.AllowExec.Contains(i)).ToList();
+            if (!view.IsVisible(Libc.RealPath(workingDirectory) ?? workingDirectory))
+            {
+                warnings.Add($"the working directory {workingDirectory} is not visible in the sandbox (allow it with --allow-path .); starting in /");
+                workingDirectory = "/";
+            }
+        }
+        const string enforcementNote = "skipped: --trace-only";
         var layers = new List<LayerStatus>
         {
             UserNamespace.Status(uid, gid),
-            MountNamespace.Status(),
+            MountNamespace.Status(view),
             PidNamespace.Status(),
             NetworkNamespace.Status(isolateNet),
             NoNewPrivs.Status(),
-            new(6, "Landlock", false, enforcementNote),
-            new(7, "seccomp-bpf", false, enforcementNote),
+            landlock != null ? Landlock.Status(landlock) : new(6, "Landlock", false, enforcementNote),
+            seccomp != null ? Seccomp.Status(seccomp) : new(7, "seccomp-bpf", false, enforcementNote),
             new(8, "ptrace", true, "every syscall of every traced task from the target's execve"),
         };
-        return new LaunchPlan(target, command, CurrentEnvironment(), workingDirectory, flags, isolateNet, uid, gid, layers);
+        return new LaunchPlan(target, command, CurrentEnvironment(), workingDirectory, flags, isolateNet, uid, gid, layers, view, warnings, deny, landlock, interpreters, seccomp);
+    }
+
+    /// <summary>The ELF program interpreters among the executables (ld-linux-x86-64.so.2 and friends), by real path.</summary>
+    static IEnumerable<string> ElfInterpreters(ExecutableClosure closure) =>
+        closure.Executables.Where(e => Path.GetFileName(e).StartsWith("ld-", StringComparison.Ordinal) && Path.GetFileName(e).Contains(".so"))
+            .Select(e => Libc.RealPath(e) ?? e).Distinct();
+
+    static readonly string[] Devices = ["/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"];
+
+    /// <summary>Layer 6 mirrors the view inside the kernel; EXECUTE only for the program, its interpreters and
+    /// allow_exec (everything readable with --allow-exec). No Landlock on the kernel: refuse (fail closed).</summary>
+    static LandlockRuleset BuildLandlock(Policy.Policy policy, FilesystemView view, ExecutableClosure closure, bool isolateNet)
+    {
+        if (Landlock.Abi() == 0)
+            throw new SandboxError("Landlock (layer 6) is not available on this kernel (needs Linux ≥ 5.13 with CONFIG_SECURITY_LANDLOCK " +
+                "and landlock in the lsm= boot list); refusing to run without it. Use --trace-only to trace without enforcement.", 125);
+        var exec = closure.Executables.Concat(policy.AllowExec).Distinct().ToList();
+        return Landlock.Build(new LandlockRules(view.ReadRoots, view.WriteRoots, exec, policy.AllowExecAny, Devices,
+            NetworkAllowed: !isolateNet));
     }
 
     /// <summary>sandtrace's own environment, in its original order (policy filtering comes with the policy model).</summary>

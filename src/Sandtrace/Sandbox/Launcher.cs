@@ -32,11 +32,25 @@ internal static unsafe class Launcher
             flags: ChildStep.FlagExpectResult, expect: 1);
         program.Syscall("close the sync pipe", Sys.close, [syncPipe[0]]);
         TargetProcess.AddSignalResetSteps(program);
-        MountNamespace.AddSteps(program);
-        PidNamespace.AddSteps(program);
+        MountNamespace.AddPrivateSteps(program);
+        if (plan.View != null)
+            MountNamespace.AddBuildRootSteps(program, plan.View, (path, isProc) =>
+            {
+                if (isProc) PidNamespace.AddMemfdNoexecSteps(program, path);
+                if (plan.Landlock == null) return;
+                if (isProc) Landlock.AddProcRuleSteps(program, plan.Landlock, path);
+                else Landlock.AddMountRuleSteps(program, plan.Landlock, path, Landlock.ScratchAccess(plan.Landlock));
+            });
+        else PidNamespace.AddSteps(program);
         if (plan.NewNetworkNamespace) NetworkNamespace.AddSteps(program);
         int fork = program.Fork("fork the target from the namespace's PID 1");
-        TargetProcess.AddExecSteps(program, plan, out long pathPtr, out long argvPtr, out long envpPtr);
+        TargetProcess.AddExecSteps(program, plan, beforeExec: () =>
+        {
+            // Last, in this order: Landlock needs no_new_privs (set above); seccomp goes on last so the filter blocks
+            // nothing sandtrace itself still has to do.
+            if (plan.Landlock != null) Landlock.AddRestrictSteps(program, plan.Landlock);
+            if (plan.Seccomp != null) Seccomp.AddStep(program, plan.Seccomp);
+        }, out long pathPtr, out long argvPtr, out long envpPtr);
         program.PatchJump(fork, program.Count);
         program.Syscall("close every inherited descriptor in PID 1", Sys.close_range, [0, uint.MaxValue, 0]);
         program.Reap("reap processes until the namespace is empty");

@@ -14,6 +14,26 @@ internal static class PidNamespace
     public static LayerStatus Status() =>
         new(3, "pid namespace", true, "own PID 1 reaper and fresh /proc; host processes invisible");
 
+    /// <summary>
+    /// vm.memfd_noexec=1 in the sandbox's PID namespace: memfds are created non-executable and sealed so unless a
+    /// program asks for MFD_EXEC (which seccomp refuses). Landlock does not see files on internal mounts, so without
+    /// this "copy a binary into a memfd and fexecve it" would run any program. Kernels before 6.3 lack the knob.
+    /// </summary>
+    public static unsafe void AddMemfdNoexecSteps(ChildProgram p, string procMountPoint)
+    {
+        if (!File.Exists("/proc/sys/vm/memfd_noexec")) return;
+        byte* one = (byte*)p.Arena.Alloc(2);
+        one[0] = (byte)'1';
+        p.Syscall("open vm.memfd_noexec of the sandbox's PID namespace", Sys.openat,
+            [SetupConst.AT_FDCWD, (long)p.Arena.CString(procMountPoint + "/sys/vm/memfd_noexec"), SetupConst.O_WRONLY | SetupConst.O_CLOEXEC],
+            storeRegister: MemfdRegister);
+        p.Syscall("make memfds non-executable (vm.memfd_noexec = 1)", Sys.write, [MemfdRegister, (long)one, 1], argFromRegister: 1,
+            flags: ChildStep.FlagExpectResult, expect: 1);
+        p.Syscall("close vm.memfd_noexec", Sys.close, [MemfdRegister], argFromRegister: 1);
+    }
+
+    const int MemfdRegister = 2;
+
     public static unsafe void AddSteps(ChildProgram p)
     {
         p.Syscall("mount a fresh /proc for the new PID namespace", Sys.mount,

@@ -58,6 +58,7 @@ internal static class Seccomp
         ("fsmount", "new mount API: turns a configured filesystem into a mount"),
         ("fspick", "new mount API: reconfigures an existing mount"),
         ("setns", "joins another namespace through a descriptor, i.e. leaves the sandbox's"),
+        ("chroot", "a classic way out of a root directory; fails anyway without capabilities, blocked so the attempt is reported"),
         ("syslog", "reads the kernel log (kernel addresses, the host's activity)"),
         ("iopl", "raw hardware I/O port access"),
         ("ioperm", "raw hardware I/O port access"),
@@ -88,6 +89,10 @@ internal static class Seccomp
             "a nested user namespace hands the program every capability again inside it: kernel attack surface"),
         new("unshare", "unshare(CLONE_NEWUSER)", SeccompAbi.EPERM, 0, (ulong)CloneFlags.NEWUSER, (ulong)CloneFlags.NEWUSER,
             "same as clone with CLONE_NEWUSER"),
+        // With vm.memfd_noexec=1 (set by the PID namespace layer) a memfd is non-executable unless MFD_EXEC asks for
+        // it; Landlock does not govern files of internal mounts, so an executable memfd would run code no rule covers.
+        new("memfd_create", "memfd_create(MFD_EXEC)", SeccompAbi.EPERM, 1, 0x10, 0x10,
+            "an executable memfd would run code that no allow_exec rule covers"),
         // clone3's flags are in memory a filter cannot read. ENOSYS, not EPERM: glibc (pthread_create, fork)
         // then falls back to clone, whose flags the rule above checks.
         new("clone3", "clone3", SeccompAbi.ENOSYS, -1, 0, 0, "flags unreadable by a filter; callers fall back to clone"),

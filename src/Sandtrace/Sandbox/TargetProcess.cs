@@ -22,7 +22,7 @@ internal static class TargetProcess
         }
     }
 
-    public static unsafe void AddExecSteps(ChildProgram p, LaunchPlan plan, out long pathPtr, out long argvPtr, out long envpPtr)
+    public static unsafe void AddExecSteps(ChildProgram p, LaunchPlan plan, Action beforeExec, out long pathPtr, out long argvPtr, out long envpPtr)
     {
         long* emptyMask = (long*)p.Arena.Alloc(8);
         pathPtr = (long)p.Arena.CString(plan.TargetPath);
@@ -33,6 +33,7 @@ internal static class TargetProcess
         p.Syscall("unblock all signals", Sys.rt_sigprocmask, [SetupConst.SIG_SETMASK, (long)emptyMask, 0, 8]);
         p.Syscall("mark inherited descriptors above 2 close-on-exec", Sys.close_range, [3, uint.MaxValue, SetupConst.CLOSE_RANGE_CLOEXEC]);
         p.Syscall($"enter the working directory {plan.WorkingDirectory}", Sys.chdir, [(long)p.Arena.CString(plan.WorkingDirectory)]);
+        beforeExec();
         p.Syscall($"execute {plan.TargetPath}", Sys.execve, [pathPtr, argvPtr, envpPtr], failExit: ChildProgram.ExitExecFailed);
     }
 }

@@ -10,6 +10,12 @@ internal static class ProcFs
         try { return new FileInfo($"/proc/{pid}/exe").LinkTarget; } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
+    /// <summary>A /proc symlink's target (cwd, fd/N), or null.</summary>
+    public static string? Link(string path)
+    {
+        try { return new FileInfo(path).LinkTarget; } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+
     public static string[]? Cmdline(int pid)
     {
         try

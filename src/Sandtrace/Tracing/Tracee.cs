@@ -28,6 +28,8 @@ internal sealed class Tracee(int pid, TraceeRole role)
     public long Nr;
     public RawArgs Args;
     public long EntryTimestamp;      // Stopwatch ticks
+    /// <summary>Set when the tracer skipped this call at entry (it then fails with EACCES): which layer, which rule.</summary>
+    public string? SkippedLayer, SkippedRule;
 
     // execve arguments captured at entry (the old image is gone by the time the exec event arrives).
     public string? ExecPath;

@@ -37,8 +37,13 @@ internal sealed unsafe class Tracer
     int? _targetStatus;
     LaunchPlan? _plan;
 
-    public Tracer(TraceOptions options, IEventSink sink, TraceClock clock)
+    readonly Enforcement _enforcement;
+    readonly DenialClassifier _classifier;
+
+    public Tracer(TraceOptions options, IEventSink sink, TraceClock clock, Enforcement? enforcement = null)
     {
+        _enforcement = enforcement ?? Enforcement.None;
+        _classifier = new DenialClassifier(_enforcement);
         _options = options;
         _sink = sink;
         _clock = clock;
@@ -264,14 +269,83 @@ internal sealed unsafe class Tracer
                 t.Nr = _info->NrOrRval;
                 for (int i = 0; i < 6; i++) t.Args[i] = (long)_info->Args[i];
                 t.EntryTimestamp = now;
-                if (IsExec(t)) CaptureExec(t);
+                t.SkippedLayer = t.SkippedRule = null;
+                if (_enforcement.Active && !_enforcement.DenyRules.IsEmpty && t.Arch == Ptrace.AUDIT_ARCH_X86_64) CheckDenyRules(t);
+                if (IsExec(t))
+                {
+                    CaptureExec(t);
+                    if (_enforcement.Active && t.SkippedLayer == null) CheckInterpreterExec(t);
+                }
                 else if (IsExit(t)) EmitSyscall(t, returned: false, 0, false, now);   // exit/exit_group never return
                 break;
             case Ptrace.SYSCALL_INFO_EXIT:
                 // An exit without a seen entry (tracing began mid-call) carries no name: skip it.
-                if (t.InSyscall) EmitSyscall(t, returned: true, _info->NrOrRval, _info->ExitIsError, now);
+                if (!t.InSyscall) break;
+                if (t.SkippedLayer != null)
+                {
+                    // The call was skipped at entry: make it fail with EACCES, as a permission denial would.
+                    RawSyscall.Call(Sys.ptrace, Ptrace.POKEUSER, t.Pid, Ptrace.OffsetRax, -EACCES);
+                    EmitSyscall(t, returned: true, -EACCES, true, now);
+                }
+                else EmitSyscall(t, returned: true, _info->NrOrRval, _info->ExitIsError, now);
                 break;
         }
+    }
+
+    const int EACCES = 13;
+    const long O_CREAT = 0x40;
+
+    /// <summary>Refuses, before the kernel runs it, a path syscall naming a path a deny rule matches (see DenyRules).</summary>
+    void CheckDenyRules(Tracee t)
+    {
+        foreach (var arg in PathArguments.Of(t.Nr))
+        {
+            int len = _memory.ReadCString(t.Pid, (ulong)t.Args[arg.Index], _stringBuffer, out _);
+            if (len <= 0) continue;
+            var path = new ReadOnlySpan<byte>(_stringBuffer, 0, len);
+            string? rule = _enforcement.DenyRules.Match(path, path[0] == (byte)'/' ? null : "/");
+            if (rule == null && path[0] != (byte)'/' && Creates(t))
+                rule = _enforcement.DenyRules.Match(path, BaseDirectory(t, arg.DirfdIndex));
+            if (rule == null) continue;
+            Skip(t, "deny", $"deny \"{rule}\" (refused by the tracer)");
+            return;
+        }
+    }
+
+    /// <summary>Makes the call at its entry stop a no-op; its exit stop then returns EACCES (see OnSyscallStop).</summary>
+    static void Skip(Tracee t, string layer, string rule)
+    {
+        t.SkippedLayer = layer;
+        t.SkippedRule = rule;
+        RawSyscall.Call(Sys.ptrace, Ptrace.POKEUSER, t.Pid, Ptrace.OffsetOrigRax, -1);
+    }
+
+    /// <summary>
+    /// "ld.so PROGRAM" runs PROGRAM by mapping it, which Landlock's EXECUTE right never sees: executing an ELF
+    /// interpreter directly is refused unless it is in allow_exec. (Like every tracer decision this is racy against
+    /// other threads rewriting the path; the interpreter itself stays executable for the programs that need it.)
+    /// </summary>
+    void CheckInterpreterExec(Tracee t)
+    {
+        if (t.ExecPath == null || _enforcement.Interpreters.Count == 0) return;
+        string? real = Libc.RealPath(t.ExecPath.StartsWith('/') ? t.ExecPath : Path.Join(ProcFs.Link($"/proc/{t.Pid}/cwd") ?? "/", t.ExecPath));
+        if (real != null && _enforcement.Interpreters.Contains(real))
+            Skip(t, "exec", $"direct execution of the ELF interpreter {real} (it would run any program without allow_exec)");
+    }
+
+    /// <summary>Calls that can bring a new name into existence (the only way a denied path can appear at run time).</summary>
+    static bool Creates(Tracee t) => t.Nr switch
+    {
+        2 => (t.Args[1] & O_CREAT) != 0,
+        257 => (t.Args[2] & O_CREAT) != 0,
+        437 or 85 or 83 or 258 or 133 or 259 or 82 or 264 or 316 or 86 or 265 or 88 or 266 => true,
+        _ => false,
+    };
+
+    static string? BaseDirectory(Tracee t, int dirfdIndex)
+    {
+        long dirfd = dirfdIndex < 0 ? -100 : (int)t.Args[dirfdIndex];
+        return ProcFs.Link(dirfd == -100 ? $"/proc/{t.Pid}/cwd" : $"/proc/{t.Pid}/fd/{dirfd}");
     }
 
     static bool IsExec(Tracee t) => t.Arch == Ptrace.AUDIT_ARCH_X86_64 ? t.Nr is Sys.execve or Sys.execveat : t.Nr is 11 or 358;
@@ -319,9 +393,27 @@ internal sealed unsafe class Tracer
         bool x64 = t.Arch == Ptrace.AUDIT_ARCH_X86_64;
         e.Action = x64 && (ulong)t.Nr < (ulong)_logOnlyX64.Length && _logOnlyX64[t.Nr] ? SyscallAction.LogOnly : SyscallAction.Allow;
         e.Category = Categorize(t);
+        e.DenyLayer = e.DenyRule = null;
         _decoded.Reset();
         if (IsExec(t)) AddExecArgs(t);
         else _decoder.Decode(t.Arch, t.Nr, MemoryMarshal.Cast<long, ulong>((ReadOnlySpan<long>)t.Args), rval, returned, t.Pid, _memory, _decoded);
+        if (t.SkippedLayer != null)
+        {
+            e.Action = SyscallAction.Deny;
+            e.DenyLayer = t.SkippedLayer;
+            e.DenyRule = t.SkippedRule;
+            t.SkippedLayer = t.SkippedRule = null;
+        }
+        else if (e.IsError && _enforcement.Active)
+        {
+            int pid = t.Pid;
+            if (_classifier.Classify(in e, _decoded, pid, () => ProcFs.Link($"/proc/{pid}/cwd")) is var (layer, rule))
+            {
+                e.Action = SyscallAction.Deny;
+                e.DenyLayer = layer;
+                e.DenyRule = rule;
+            }
+        }
         _sink.OnSyscall(in e, _decoded);
     }
 

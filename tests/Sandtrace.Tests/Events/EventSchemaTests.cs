@@ -15,7 +15,7 @@ public sealed class EventSchemaTests : IDisposable
     const string Syscall =
         """{"event_type":"syscall","timestamp":"2025-01-01T12:00:00.123456Z","pid":1234,"syscall":"openat","syscall_nr":257,"args":{"raw":[-100,140234567,524288,0,0,0],"decoded":{"dirfd":"AT_FDCWD","pathname":"/etc/ld.so.cache","flags":"O_RDONLY|O_CLOEXEC","mode":0}},"return_value":3,"success":true,"duration_us":42,"action":"allow","category":"file_read"}""";
     const string SyscallError =
-        """{"event_type":"syscall","timestamp":"2025-01-01T12:00:00.000001Z","pid":1234,"syscall":"openat","syscall_nr":257,"args":{"raw":[-100,1,0,0,0,0],"decoded":{"pathname":"/nope","pathname_truncated":true}},"return_value":-1,"success":false,"errno":"ENOENT","duration_us":7,"action":"deny","category":"file_read"}""";
+        """{"event_type":"syscall","timestamp":"2025-01-01T12:00:00.000001Z","pid":1234,"syscall":"openat","syscall_nr":257,"args":{"raw":[-100,1,0,0,0,0],"decoded":{"pathname":"/nope","pathname_truncated":true}},"return_value":-1,"success":false,"errno":"ENOENT","duration_us":7,"action":"deny","category":"file_read","layer":"mount","rule":"/nope is not visible (not in allow_read)"}""";
     const string SyscallNoReturn =
         """{"event_type":"syscall","timestamp":"2025-01-01T12:00:01.000000Z","pid":1234,"syscall":"exit_group","syscall_nr":252,"arch":"i386","args":{"raw":[0,0,0,0,0,0]},"return_value":null,"success":null,"duration_us":0,"action":"log_only","category":"process"}""";
     const string SyscallExecve =
@@ -37,9 +37,9 @@ public sealed class EventSchemaTests : IDisposable
     const string SignalRealtime =
         """{"event_type":"signal","timestamp":"2025-01-01T12:00:00.900000Z","pid":1234,"signal":"SIGRTMIN+1","signal_nr":35}""";
     const string Summary =
-        """{"event_type":"summary","timestamp":"2025-01-01T12:00:02.000000Z","total_syscalls":4521,"unique_syscalls":2,"duration_ms":1200,"exit_code":0,"process_count":2,"thread_count":1,"denied_count":1,"failed_syscalls":3,"files_touched":10,"files_written":["/tmp/out"],"network_attempts":[{"syscall":"connect","family":"AF_INET","address":"93.184.216.34:443","result":"EACCES"}],"syscall_counts":{"read":4000,"openat":521},"interrupted":"timeout","lists_truncated":true}""";
+        """{"event_type":"summary","timestamp":"2025-01-01T12:00:02.000000Z","total_syscalls":4521,"unique_syscalls":2,"duration_ms":1200,"exit_code":0,"process_count":2,"thread_count":1,"denied_count":1,"failed_syscalls":3,"files_touched":10,"files_written":["/tmp/out"],"network_attempts":[{"syscall":"connect","family":"AF_INET","address":"93.184.216.34:443","result":"EACCES"}],"denials":[{"syscall":"openat","layer":"landlock","rule":"/home/u/.ssh/id_rsa is not in allow_read"}],"syscall_counts":{"read":4000,"openat":521},"interrupted":"timeout","lists_truncated":true}""";
     const string SummaryMinimal =
-        """{"event_type":"summary","timestamp":"2025-01-01T12:00:02.000000Z","total_syscalls":0,"unique_syscalls":0,"duration_ms":0,"exit_code":127,"process_count":0,"thread_count":0,"denied_count":0,"failed_syscalls":0,"files_touched":0,"files_written":[],"network_attempts":[],"syscall_counts":{}}""";
+        """{"event_type":"summary","timestamp":"2025-01-01T12:00:02.000000Z","total_syscalls":0,"unique_syscalls":0,"duration_ms":0,"exit_code":127,"process_count":0,"thread_count":0,"denied_count":0,"failed_syscalls":0,"files_touched":0,"files_written":[],"network_attempts":[],"denials":[],"syscall_counts":{}}""";
 
     static readonly long T0 = new DateTime(2025, 1, 1, 12, 0, 0, DateTimeKind.Utc).Ticks;
 
@@ -293,6 +293,7 @@ public sealed class EventSchemaTests : IDisposable
                 FilesTouched = 3,
                 FilesWritten = ["/tmp/x", "/tmp/ünïcode \"quoted\""],
                 NetworkAttempts = [new NetworkAttempt("connect", "AF_INET", "93.184.216.34:443", "EACCES")],
+                Denials = [new Denial("openat", "landlock", "/home/u/.ssh/id_rsa is not in allow_read")],
                 SyscallCounts = [new("openat", 10), new("read", 3)],
                 Interrupted = "SIGINT",
                 Truncated = true,
@@ -328,6 +329,7 @@ public sealed class EventSchemaTests : IDisposable
                 FilesTouched = 0,
                 FilesWritten = [],
                 NetworkAttempts = [],
+                Denials = [],
                 SyscallCounts = [],
                 Truncated = false,
             });
@@ -367,6 +369,7 @@ public sealed class EventSchemaTests : IDisposable
                 FilesTouched = 0,
                 FilesWritten = [],
                 NetworkAttempts = [],
+                Denials = [],
                 SyscallCounts = [new("openat", events)],
                 Truncated = false,
             });
@@ -393,6 +396,8 @@ public sealed class EventSchemaTests : IDisposable
             DurationUs = 17,
             Action = action,
             Category = category,
+            DenyLayer = action == SyscallAction.Deny ? "landlock" : null,
+            DenyRule = action == SyscallAction.Deny ? "TCP port not allowed" : null,
         };
         for (int i = 0; i < 6; i++) e.Args[i] = args[i];
         return e;

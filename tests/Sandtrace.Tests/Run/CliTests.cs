@@ -42,11 +42,14 @@ public class CliTests
     }
 
     [Fact]
-    public void Without_trace_only_it_refuses_rather_than_pretend_to_enforce()
+    public void By_default_every_layer_is_enforced_and_said_so()
     {
-        var r = SandtraceRunner.Run([], ["/bin/true"], jsonl: false);
-        Assert.Equal(125, r.ExitCode);
-        Assert.Contains("refusing to run without enforcement", r.Stderr);
+        var r = SandtraceRunner.Run(["-v"], ["/bin/true"], jsonl: false);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("active: user namespace, mount namespace, pid namespace, network namespace, no_new_privs, Landlock, seccomp-bpf, ptrace\n", r.Stderr);
+        Assert.DoesNotContain("NOT enforced", r.Stderr);
+        Assert.Contains("layer 6 Landlock           active", r.Stderr);
+        Assert.Contains("layer 7 seccomp-bpf        active", r.Stderr);
     }
 
     [Fact]

@@ -133,7 +133,7 @@ internal static class EventSchema
         return JsonSchema.FromJsonAsync(File.ReadAllText(path), path).GetAwaiter().GetResult();
     }
 
-    static string FindRepoRoot()
+    internal static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -69,6 +69,23 @@ internal static class SandtraceRunner
         return new RunOutcome(p.ExitCode, Encoding.UTF8.GetString(stdout), errTask.Result, stdout, events, path, sw.Elapsed);
     }
 
+    /// <summary>Runs an arbitrary command line that starts sandtrace itself (e.g. through a shell holding a
+    /// descriptor open), then reads the JSONL it was told to write.</summary>
+    public static RunOutcome RunRaw(string[] command, string jsonlPath, IDictionary<string, string?>? env = null)
+    {
+        var psi = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var c in command.Skip(1)) psi.ArgumentList.Add(c);
+        if (env != null) foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
+        var sw = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        var events = File.Exists(jsonlPath)
+            ? File.ReadLines(jsonlPath).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList() : [];
+        return new RunOutcome(p.ExitCode, stdout, err.Result, Encoding.UTF8.GetBytes(stdout), events, jsonlPath, sw.Elapsed);
+    }
+
     public static bool IsRoot => Environment.UserName == "root" || GetEuid() == 0;
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]

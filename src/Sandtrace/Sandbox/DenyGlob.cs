@@ -1,0 +1,60 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Sandtrace.Sandbox;
+
+/// <summary>
+/// A deny pattern of policies.md: `*` matches within one path component, `**` across components (including none),
+/// anything else literally. A pattern that does not start with `/` (e.g. "**/.env") is anchored anywhere.
+/// </summary>
+internal sealed class DenyGlob
+{
+    readonly Regex _regex;
+    readonly string _literalPrefix;
+
+    public string Pattern { get; }
+
+    public DenyGlob(string pattern)
+    {
+        Pattern = pattern;
+        var sb = new StringBuilder("^");
+        string p = pattern.StartsWith('/') ? pattern : "**/" + pattern;
+        for (int i = 0; i < p.Length; i++)
+        {
+            char c = p[i];
+            if (c == '*' && i + 1 < p.Length && p[i + 1] == '*')
+            {
+                bool slashAfter = i + 2 < p.Length && p[i + 2] == '/';
+                sb.Append(slashAfter ? "(?:.*/)?" : ".*");
+                i += slashAfter ? 2 : 1;
+            }
+            else if (c == '*') sb.Append("[^/]*");
+            else if (c == '?') sb.Append("[^/]");
+            else sb.Append(Regex.Escape(c.ToString()));
+        }
+        sb.Append('$');
+        _regex = new Regex(sb.ToString(), RegexOptions.CultureInvariant);
+        int wild = p.IndexOfAny(['*', '?']);
+        string head = wild < 0 ? p : p[..wild];
+        _literalPrefix = head.Contains('/') ? head[..(head.LastIndexOf('/') + 1)] : "";
+    }
+
+    public static bool HasWildcards(string p) => p.AsSpan().IndexOfAny('*', '?') >= 0;
+
+    public bool IsMatch(ReadOnlySpan<char> absolutePath) => _regex.IsMatch(absolutePath);
+
+    /// <summary>Directories worth walking: the roots themselves, narrowed by the pattern's literal prefix.</summary>
+    public IEnumerable<string> SearchRoots(IEnumerable<string> roots)
+    {
+        string prefix = _literalPrefix.TrimEnd('/');
+        foreach (var r in roots)
+        {
+            if (prefix.Length > 1 && PathChain.IsUnder(prefix, r)) yield return prefix;
+            else if (prefix.Length <= 1 || PathChain.IsUnder(r, prefix)) yield return r;
+        }
+    }
+
+    /// <summary>Cheap pruning: a directory outside the literal prefix can hold no match.</summary>
+    public bool CanMatchBelow(string dir) =>
+        _literalPrefix.Length <= 1 || PathChain.IsUnder(dir, _literalPrefix.TrimEnd('/')) || _literalPrefix.StartsWith(dir + "/", StringComparison.Ordinal);
+}

@@ -1,0 +1,107 @@
+namespace Sandtrace.Sandbox;
+
+/// <summary>
+/// Computes the <see cref="FilesystemView"/>: canonical roots (missing paths warned about and skipped, symlinks
+/// resolved and recreated), nested binds ordered parent-first, the program's own files (interpreter, libraries) added
+/// so nobody has to list ld-linux by hand, and existing deny-rule matches under allowed paths masked.
+/// </summary>
+internal static class FilesystemViewBuilder
+{
+    // Trees too large to walk for "**" deny patterns on every launch; files created there at run time are still
+    // caught by the tracer's deny check.
+    static readonly string[] UnwalkedTrees = ["/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/proc", "/sys", "/dev"];
+    const int WalkLimit = 200_000;
+
+    public static FilesystemView Build(IEnumerable<string> read, IEnumerable<string> write, IEnumerable<string> programFiles,
+        IEnumerable<string> deny)
+    {
+        var warnings = new List<string>();
+        var links = new List<(string, string)>();
+        var readRoots = Canonical(read, links, warnings, "allow_read");
+        var writeRoots = Canonical(write, links, warnings, "allow_write");
+        foreach (var f in programFiles)
+            if (PathChain.Resolve(f, links) is string real && !readRoots.Contains(real)) readRoots.Add(real);
+
+        writeRoots = Minimal(writeRoots);
+        // A read root inside a write root adds nothing; a write root inside a read root is bound on top of it.
+        readRoots = Minimal(readRoots.Where(r => !writeRoots.Any(w => PathChain.IsUnder(r, w))).ToList());
+
+        var binds = readRoots.Select(r => new BindMount(r, false, Directory.Exists(r)))
+            .Concat(writeRoots.Select(w => new BindMount(w, true, Directory.Exists(w))))
+            .OrderBy(b => b.Path.Count(c => c == '/')).ThenBy(b => b.Path, StringComparer.Ordinal)
+            .ToList();
+        var symlinks = links.Distinct()
+            .Where(l => !readRoots.Concat(writeRoots).Any(r => PathChain.IsUnder(l.Item1, r)))   // already inside a bind
+            .OrderBy(l => l.Item1.Count(c => c == '/')).ToList();
+        var masks = Masks(deny, readRoots.Concat(writeRoots).ToList(), warnings);
+        return new FilesystemView(binds, symlinks, masks, readRoots, writeRoots, warnings);
+    }
+
+    static List<string> Canonical(IEnumerable<string> paths, List<(string, string)> links, List<string> warnings, string key)
+    {
+        var result = new List<string>();
+        foreach (var p in paths)
+        {
+            if (PathChain.Resolve(p, links) is string real) { if (!result.Contains(real)) result.Add(real); }
+            else warnings.Add($"{key}: {p} does not exist; skipped");
+        }
+        return result;
+    }
+
+    /// <summary>Drops roots already covered by another root of the same kind.</summary>
+    static List<string> Minimal(List<string> roots) =>
+        roots.Where(r => !roots.Any(o => o != r && PathChain.IsUnder(r, o))).Distinct().ToList();
+
+    static List<(string, bool, string)> Masks(IEnumerable<string> deny, List<string> roots, List<string> warnings)
+    {
+        var masks = new List<(string, bool, string)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rule in deny)
+        {
+            foreach (var match in Matches(rule, roots, warnings))
+            {
+                string? real = Native.Libc.RealPath(match);
+                if (real == null || !roots.Any(r => PathChain.IsUnder(real, r)) || !seen.Add(real)) continue;
+                masks.Add((real, Directory.Exists(real), rule));
+            }
+        }
+        return masks;
+    }
+
+    static IEnumerable<string> Matches(string rule, List<string> roots, List<string> warnings)
+    {
+        if (!DenyGlob.HasWildcards(rule))
+        {
+            if (File.Exists(rule) || Directory.Exists(rule)) yield return rule;
+            yield break;
+        }
+        var glob = new DenyGlob(rule);
+        int visited = 0;
+        foreach (var root in glob.SearchRoots(roots))
+        {
+            if (!Directory.Exists(root) || UnwalkedTrees.Any(t => PathChain.IsUnder(root, t))) continue;
+            var stack = new Stack<string>();
+            stack.Push(root);
+            while (stack.Count > 0)
+            {
+                string dir = stack.Pop();
+                IEnumerable<string> entries;
+                try { entries = Directory.EnumerateFileSystemEntries(dir); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+                foreach (var entry in entries)
+                {
+                    if (++visited > WalkLimit)
+                    {
+                        warnings.Add($"deny {rule}: stopped looking for existing matches after {WalkLimit} entries; " +
+                            "matches beyond are still refused when opened");
+                        yield break;
+                    }
+                    if (glob.IsMatch(entry)) { yield return entry; continue; }
+                    if (Directory.Exists(entry) && new FileInfo(entry).LinkTarget == null && glob.CanMatchBelow(entry)
+                        && !UnwalkedTrees.Contains(entry))
+                        stack.Push(entry);
+                }
+            }
+        }
+    }
+}

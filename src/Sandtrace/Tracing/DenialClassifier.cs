@@ -1,0 +1,129 @@
+using System.Text;
+using Sandtrace.Events;
+using Sandtrace.Native;
+
+namespace Sandtrace.Tracing;
+
+/// <summary>
+/// Says which layer denied a failed call, so every denial is an event with action "deny" and a rule. The kernel
+/// enforces; this only explains, by checking the failure against what each layer refuses: EPERM from a syscall
+/// seccomp blocks; EACCES on a path a deny rule names or Landlock does not allow; ENOENT for a path that exists on
+/// the host but not in the mount view (also after following symlinks, "..", /proc/*/root on the host); EROFS/EXDEV for
+/// writes outside allow_write; no route out of the network namespace; signals to processes outside the sandbox.
+/// Runs only for failed calls, so its allocations stay off the hot path.
+/// </summary>
+internal sealed class DenialClassifier(Enforcement enforcement)
+{
+    const int EPERM = 1, ENOENT = 2, ESRCH = 3, EACCES = 13, EXDEV = 18, ENOTDIR = 20, EROFS = 30, ENETUNREACH = 101,
+        ECONNREFUSED = 111;
+
+    public (string Layer, string Rule)? Classify(in SyscallEvent e, DecodedArgs d, int pid, Func<string?> cwd)
+    {
+        if (!enforcement.Active || !e.IsError) return null;
+        int errno = e.Errno;
+        if (e.Arch != Ptrace.AUDIT_ARCH_X86_64) return null;
+        if (errno == EPERM && enforcement.SeccompDenies?.Invoke(e.Nr) == true)
+            return ("seccomp", $"syscall {e.Name} is blocked");
+        if (errno == EPERM && e.Name == "ioctl" && (e.Args[1] & 0xffffffff) is 0x5412 or 0x541C)
+            return ("seccomp", "ioctl TIOCSTI/TIOCLINUX is blocked (terminal injection)");
+        if (errno == EPERM && e.Name is "clone" or "unshare" && (e.Args[0] & 0x10000000) != 0)
+            return ("seccomp", "new user namespaces are blocked");
+        if (errno == EPERM && e.Name == "memfd_create" && (e.Args[1] & 0x10) != 0)
+            return ("seccomp", "executable memfds (MFD_EXEC) are blocked");
+        if (e.Name is "kill" or "tkill" or "tgkill" or "pidfd_open") return Signal(in e, errno);
+        if (e.Category == SyscallCategory.Network) return Network(in e, d, errno);
+
+        var paths = Paths(d);
+        if (paths.Count == 0) return null;
+        string? baseDir = null;
+        foreach (var raw in paths)
+        {
+            string full = raw.Length == 0 ? "" : raw.StartsWith('/') ? raw : Path.Join(baseDir ??= cwd() ?? "/", raw);
+            if (Explain(in e, errno, full) is { } reason) return reason;
+        }
+        return null;
+    }
+
+    (string, string)? Explain(in SyscallEvent e, int errno, string full)
+    {
+        var view = enforcement.View!;
+        string? real = full.Length == 0 ? null : Libc.RealPath(full);     // on the host: symlinks, "..", /proc/self/root
+        bool isExec = e.Name is "execve" or "execveat";
+        if (errno is EACCES or EPERM)
+        {
+            foreach (var candidate in new[] { full, real })
+                if (candidate != null && enforcement.DenyRules.Match(Encoding.UTF8.GetBytes(candidate), null) is string rule)
+                    return ("deny", $"deny \"{rule}\": {candidate}");
+            if (!enforcement.Landlock) return null;
+            if (isExec && full.Length == 0) return ("exec", "a program given by descriptor (fexecve): memfds are never executable (vm.memfd_noexec)");
+            if (isExec) return ("landlock", $"{full} is not in allow_exec");
+            string target = real ?? full;
+            if (e.Category == SyscallCategory.FileWrite || e.Category == SyscallCategory.Directory)
+                return view.IsWritable(target) ? null : ("landlock", $"{full} is not in allow_write");
+            return view.IsVisible(target) ? null : ("landlock", $"{full} is not in allow_read");
+        }
+        if (errno is EROFS or EXDEV && !view.IsWritable(real ?? full))
+            return ("mount", $"{full} is read-only in the sandbox (not in allow_write)");
+        if (errno is ENOENT or ENOTDIR && full.Length > 0)
+        {
+            string? hostPath = real ?? (Directory.Exists(Path.GetDirectoryName(full)) ? full : null);
+            string? checkedPath = real ?? Libc.RealPath(Path.GetDirectoryName(full) ?? "/");
+            if (hostPath != null && checkedPath != null && !view.IsVisible(checkedPath) && ExistsOnHost(full, real))
+                return ("mount", $"{full} is not visible in the sandbox (not in allow_read/allow_write)");
+        }
+        return null;
+    }
+
+    /// <summary>The path (or, for a creation, its directory) exists on the host: the view hid it.</summary>
+    static bool ExistsOnHost(string full, string? real) =>
+        real != null || Directory.Exists(Path.GetDirectoryName(full));
+
+    (string, string)? Signal(in SyscallEvent e, int errno)
+    {
+        long target = e.Name == "tgkill" ? e.Args[1] : e.Args[0];
+        if (errno == EPERM && enforcement.Landlock)
+            return ("landlock", $"signals to processes outside the sandbox are not allowed (pid {target})");
+        if (errno == ESRCH && target > 1 && Directory.Exists($"/proc/{target}"))
+            return ("pid", $"pid {target} is a host process, outside the sandbox's PID namespace");
+        return null;
+    }
+
+    (string, string)? Network(in SyscallEvent e, DecodedArgs d, int errno)
+    {
+        string? addr = null, family = null;
+        for (int i = 0; i < d.Count; i++)
+        {
+            ref readonly var a = ref d[i];
+            if (a.Kind == ArgKind.Number) continue;
+            if (a.Name == "family") family = Encoding.UTF8.GetString(d.TextOf(in a));
+            else if (a.Name is "addr" or "path") addr = Encoding.UTF8.GetString(d.TextOf(in a));
+        }
+        if (errno == ENETUNREACH && enforcement.NetworkIsolated)
+            return ("network", $"no network: {addr ?? "the address"} is unreachable from the sandbox (only loopback exists)");
+        if (errno == EACCES && enforcement.Landlock && family is "AF_INET" or "AF_INET6")
+            return ("landlock", $"TCP {(e.Name == "bind" ? "bind" : "connect")} to {addr ?? "a port"} is not allowed");
+        if (errno == EPERM && enforcement.Landlock && family == "AF_UNIX")
+            return ("landlock", $"UNIX socket {addr} belongs to a process outside the sandbox");
+        if (errno == ECONNREFUSED && enforcement.NetworkIsolated && family == "AF_UNIX" && addr is ['@', ..] && HostHasAbstract(addr[1..]))
+            return ("network", $"abstract UNIX socket {addr} lives in the host's network namespace");
+        return null;
+    }
+
+    static bool HostHasAbstract(string name)
+    {
+        try { return File.ReadLines("/proc/net/unix").Any(l => l.EndsWith(" @" + name, StringComparison.Ordinal)); }
+        catch (IOException) { return false; }
+    }
+
+    static List<string> Paths(DecodedArgs d)
+    {
+        var list = new List<string>(2);
+        for (int i = 0; i < d.Count; i++)
+        {
+            ref readonly var a = ref d[i];
+            if (a.Kind == ArgKind.String && a.Name is "path" or "oldpath" or "newpath" or "linkpath" or "pathname" or "filename")
+                list.Add(Encoding.UTF8.GetString(d.TextOf(in a)));
+        }
+        return list;
+    }
+}

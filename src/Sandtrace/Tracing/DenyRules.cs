@@ -1,0 +1,57 @@
+using System.Text;
+using Sandtrace.Sandbox;
+
+namespace Sandtrace.Tracing;
+
+/// <summary>
+/// The tracer's part of deny-rule enforcement. Existing matches are masked in the mount view by the kernel; a path
+/// that does not exist yet (a file created during the run, e.g. a new ".env") can only be caught when it is named,
+/// so path syscalls are checked at entry and refused with EACCES. This layer is racy by nature (another thread can
+/// change the path's memory after the check): it is defence in depth over the mount view and Landlock, which still
+/// confine every write to allow_write.
+/// </summary>
+internal sealed class DenyRules
+{
+    readonly DenyGlob[] _globs;
+    readonly char[] _chars = new char[8192];
+
+    public DenyRules(IEnumerable<string> patterns) => _globs = patterns.Select(p => new DenyGlob(p)).ToArray();
+
+    public bool IsEmpty => _globs.Length == 0;
+
+    /// <summary>The matching rule for a path (UTF-8), made absolute with <paramref name="baseDir"/> when relative.</summary>
+    public string? Match(ReadOnlySpan<byte> path, string? baseDir)
+    {
+        if (path.IsEmpty) return null;
+        int n = 0;
+        if (path[0] != (byte)'/')
+        {
+            string b = baseDir ?? "";
+            b.CopyTo(_chars);
+            n = b.Length;
+            if (n == 0 || _chars[n - 1] != '/') _chars[n++] = '/';
+        }
+        if (n + path.Length > _chars.Length) return null;
+        n += Encoding.UTF8.GetChars(path, _chars.AsSpan(n));
+        ReadOnlySpan<char> full = _chars.AsSpan(0, n);
+        if (full.IndexOf("/.") >= 0 || full.IndexOf("//") >= 0) full = Normalize(full);   // rare: allocates
+        foreach (var g in _globs)
+            if (g.IsMatch(full)) return g.Pattern;
+        return null;
+    }
+
+    /// <summary>Lexical "." and ".." removal (the mount view and Landlock already resolve symlinks in the kernel).</summary>
+    static string Normalize(ReadOnlySpan<char> p)
+    {
+        if (p.IndexOf("/.") < 0 && p.IndexOf("//") < 0) return new string(p);
+        var parts = new List<string>();
+        foreach (var range in p.Split('/'))
+        {
+            var c = p[range];
+            if (c.IsEmpty || c is ".") continue;
+            if (c is "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
+            parts.Add(new string(c));
+        }
+        return "/" + string.Join('/', parts);
+    }
+}

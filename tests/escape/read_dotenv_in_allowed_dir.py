@@ -1,0 +1,2 @@
+from _attack import *
+attempt(lambda: read(W + "/app/.env"), "read a .env under an allowed directory")

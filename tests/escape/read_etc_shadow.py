@@ -1,0 +1,2 @@
+from _attack import *
+attempt(lambda: read("/etc/shadow"), "read /etc/shadow", needs_secret=False)

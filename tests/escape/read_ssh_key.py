@@ -1,0 +1,2 @@
+from _attack import *
+attempt(lambda: read(H + "/.ssh/id_rsa"), "read ~/.ssh/id_rsa")

@@ -1,0 +1,2 @@
+from _attack import *
+attempt(lambda: os.mkdir(O + "/newdir"), "mkdir in a directory outside the policy")

@@ -1,0 +1,2 @@
+from _attack import *
+attempt(lambda: os.mkfifo("/usr/lib/sandtrace-fifo"), "mknod a fifo in /usr/lib")
