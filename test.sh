@@ -41,6 +41,8 @@ if [[ $(id -u) == 0 ]]; then
   mkdir -p "$stage/repo/schema" "$stage/repo/tests" "$stage/home"
   cp sandtrace.slnx "$stage/repo/"
   cp schema/events.schema.json "$stage/repo/schema/"
+  cp -r examples "$stage/repo/"
+  cp -r tests/escape "$stage/repo/tests/"
   cp -r tests/Sandtrace.Tests/bin/Release/net10.0 "$stage/repo/tests/bin"
   cp "$aot" "$stage/sandtrace"
   chmod -R a+rX "$stage"

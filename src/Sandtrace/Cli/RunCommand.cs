@@ -31,7 +31,8 @@ internal static class RunCommand
         var clock = new TraceClock();
         var enforcement = plan.View == null ? Enforcement.None
             : new Enforcement(plan.View, new DenyRules(plan.DenyPatterns ?? []), SeccompDenies: plan.Seccomp is { } f ? f.IsDenied : null, Landlock: plan.Landlock != null,
-                NetworkIsolated: plan.NewNetworkNamespace, Interpreters: (plan.Interpreters ?? []).ToHashSet(StringComparer.Ordinal));
+                NetworkIsolated: plan.NewNetworkNamespace, Interpreters: (plan.Interpreters ?? []).ToHashSet(StringComparer.Ordinal),
+                SealMemfds: PidNamespace.MemfdNoexecSupported);
         var tracer = new Tracer(new TraceOptions(a.FollowForks, policy.LogOnlySyscalls.ToHashSet(StringComparer.Ordinal)), fanout, clock, enforcement);
         var session = new TraceSession();
         var result = session.Run(tracer, plan, policy.Timeout);

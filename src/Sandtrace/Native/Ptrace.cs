@@ -17,7 +17,7 @@ internal static class Ptrace
     public const byte SYSCALL_INFO_NONE = 0, SYSCALL_INFO_ENTRY = 1, SYSCALL_INFO_EXIT = 2, SYSCALL_INFO_SECCOMP = 3;
 
     /// <summary>Offsets in struct user (x86_64 user_regs_struct) for PTRACE_POKEUSER.</summary>
-    public const long OffsetRax = 10 * 8, OffsetOrigRax = 15 * 8;
+    public const long OffsetRax = 10 * 8, OffsetRsi = 13 * 8, OffsetOrigRax = 15 * 8;
 
     public const uint AUDIT_ARCH_X86_64 = 0xC000003E, AUDIT_ARCH_I386 = 0x40000003;
 }

@@ -36,7 +36,7 @@ internal static unsafe class Launcher
         if (plan.View != null)
             MountNamespace.AddBuildRootSteps(program, plan.View, (path, isProc) =>
             {
-                if (isProc) PidNamespace.AddMemfdNoexecSteps(program, path);
+                if (isProc) PidNamespace.AddMemfdNoexecSteps(program, path, plan.HostUid);
                 if (plan.Landlock == null) return;
                 if (isProc) Landlock.AddProcRuleSteps(program, plan.Landlock, path);
                 else Landlock.AddMountRuleSteps(program, plan.Landlock, path, Landlock.ScratchAccess(plan.Landlock));

@@ -17,11 +17,15 @@ internal static class PidNamespace
     /// <summary>
     /// vm.memfd_noexec=1 in the sandbox's PID namespace: memfds are created non-executable and sealed so unless a
     /// program asks for MFD_EXEC (which seccomp refuses). Landlock does not see files on internal mounts, so without
-    /// this "copy a binary into a memfd and fexecve it" would run any program. Kernels before 6.3 lack the knob.
+    /// this "copy a binary into a memfd and fexecve it" would run any program. Kernels before 6.3 lack the knob, and
+    /// only the host's root may write it (the sysctl file belongs to the host's uid 0); for everyone the tracer also
+    /// adds MFD_NOEXEC_SEAL to every memfd_create (Tracer.SealMemfd).
     /// </summary>
-    public static unsafe void AddMemfdNoexecSteps(ChildProgram p, string procMountPoint)
+    public static bool MemfdNoexecSupported => File.Exists("/proc/sys/vm/memfd_noexec");
+
+    public static unsafe void AddMemfdNoexecSteps(ChildProgram p, string procMountPoint, uint hostUid)
     {
-        if (!File.Exists("/proc/sys/vm/memfd_noexec")) return;
+        if (!MemfdNoexecSupported || hostUid != 0) return;
         byte* one = (byte*)p.Arena.Alloc(2);
         one[0] = (byte)'1';
         p.Syscall("open vm.memfd_noexec of the sandbox's PID namespace", Sys.openat,

@@ -10,7 +10,8 @@ internal sealed record Enforcement(
     Func<long, bool>? SeccompDenies,
     bool Landlock,
     bool NetworkIsolated,
-    IReadOnlySet<string> Interpreters)
+    IReadOnlySet<string> Interpreters,
+    bool SealMemfds = false)
 {
     public static Enforcement None { get; } = new(null, new DenyRules([]), null, false, false, new HashSet<string>());
     public bool Active => View != null;

@@ -271,6 +271,7 @@ internal sealed unsafe class Tracer
                 t.EntryTimestamp = now;
                 t.SkippedLayer = t.SkippedRule = null;
                 if (_enforcement.Active && !_enforcement.DenyRules.IsEmpty && t.Arch == Ptrace.AUDIT_ARCH_X86_64) CheckDenyRules(t);
+                if (_enforcement.SealMemfds && t.Nr == MemfdCreate && t.Arch == Ptrace.AUDIT_ARCH_X86_64) SealMemfd(t);
                 if (IsExec(t))
                 {
                     CaptureExec(t);
@@ -310,6 +311,19 @@ internal sealed unsafe class Tracer
             Skip(t, "deny", $"deny \"{rule}\" (refused by the tracer)");
             return;
         }
+    }
+
+    const long MemfdCreate = 319, MFD_NOEXEC_SEAL = 0x8;
+
+    /// <summary>
+    /// Adds MFD_NOEXEC_SEAL to a memfd_create: the memfd is created non-executable and sealed so. Landlock does not
+    /// govern files on internal mounts, so an executable memfd would run code no allow_exec rule covers (MFD_EXEC
+    /// itself is refused by seccomp). The flag is a register of the stopped thread, so this cannot race.
+    /// </summary>
+    static void SealMemfd(Tracee t)
+    {
+        long flags = t.Args[1];
+        if ((flags & MFD_NOEXEC_SEAL) == 0) RawSyscall.Call(Sys.ptrace, Ptrace.POKEUSER, t.Pid, Ptrace.OffsetRsi, flags | MFD_NOEXEC_SEAL);
     }
 
     /// <summary>Makes the call at its entry stop a no-op; its exit stop then returns EACCES (see OnSyscallStop).</summary>
