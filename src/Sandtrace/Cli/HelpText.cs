@@ -28,6 +28,7 @@ internal static class HelpText
           -o, --output FILE     write JSONL events to FILE
           --timeout SECONDS     kill everything after SECONDS (default 30; 0 = no limit)
           --trace-only          no enforcement (no Landlock/seccomp): trace to learn what a policy needs
+          --best-effort         run even if the kernel lacks Landlock or seccomp support (says which layer is missing)
           --follow-forks[=BOOL] trace child processes too (default true; false traces only the first process)
           --no-color            no ANSI colours (also when NO_COLOR is set or stderr is not a terminal)
           -v, -vv, -vvv         security-relevant syscalls; all syscalls; plus raw args and timing

@@ -11,6 +11,8 @@ internal sealed record RunArguments
     /// <summary>Seconds; 0 disables the limit. Null: the policy's (or the default 30).</summary>
     public double? TimeoutSeconds { get; init; }
     public bool TraceOnly { get; init; }
+    /// <summary>Run even when a layer the kernel lacks (Landlock, seccomp) cannot be applied, saying so.</summary>
+    public bool BestEffort { get; init; }
     public bool FollowForks { get; init; } = true;
     public bool NoColor { get; init; }
     public int Verbosity { get; init; }

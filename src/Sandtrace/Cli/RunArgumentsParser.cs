@@ -13,7 +13,7 @@ internal static class RunArgumentsParser
 {
     static readonly string[] Known =
         ["--policy", "--allow-path", "--allow-net", "--allow-exec", "--output", "--timeout", "--trace-only",
-         "--follow-forks", "--no-color", "--verbose", "--help"];
+         "--follow-forks", "--no-color", "--verbose", "--help", "--best-effort"];
 
     public static RunArguments Parse(IReadOnlyList<string> args)
     {
@@ -41,6 +41,7 @@ internal static class RunArgumentsParser
                     case "--output": r = r with { Output = Output(Value()) }; break;
                     case "--timeout": r = r with { TimeoutSeconds = Timeout(Value()) }; break;
                     case "--trace-only": r = r with { TraceOnly = Bool(name, inline) }; break;
+                    case "--best-effort": r = r with { BestEffort = Bool(name, inline) }; break;
                     case "--follow-forks": r = r with { FollowForks = Bool(name, inline) }; break;
                     case "--no-follow-forks": r = r with { FollowForks = !Bool(name, inline) }; break;
                     case "--no-color": r = r with { NoColor = Bool(name, inline) }; break;

@@ -17,7 +17,7 @@ internal static class RunCommand
         var policy = PolicyMerger.Merge(a, Environment.CurrentDirectory);
         var style = new ConsoleStyle(ConsoleStyle.ShouldColor(a.NoColor, Libc.IsATty(2) == 1, Environment.GetEnvironmentVariable("NO_COLOR")));
 
-        var plan = LaunchPlanner.Plan(policy, a.Command, a.TraceOnly, Environment.CurrentDirectory);
+        var plan = LaunchPlanner.Plan(policy, a.Command, a.TraceOnly, Environment.CurrentDirectory, a.BestEffort);
         using var landlock = plan.Landlock;
         using var jsonl = a.Output == null ? null : new JsonlSink(OpenOutput(a.Output));
         var summary = new SummaryBuilder();

@@ -34,11 +34,16 @@ internal static class Landlock
     public static int Abi()
     {
         long r = RawSyscall.Call(create_ruleset, 0, 0, CREATE_RULESET_VERSION);
-        if (r >= 0) return (int)r;
+        if (r >= 0) return Math.Min((int)r, AbiCap());
         int errno = (int)-r;
         if (errno is ENOSYS or EOPNOTSUPP or EPERM) return 0;
         throw new SandboxError($"Landlock (layer 6): cannot query the ABI version: {Errno.Describe(errno)}", 125);
     }
+
+    /// <summary>SANDTRACE_LANDLOCK_ABI=N makes sandtrace behave as on a kernel with at most ABI N (0: no Landlock), to
+    /// check what a user of an older kernel gets (README "Kernel requirements").</summary>
+    static int AbiCap() =>
+        int.TryParse(Environment.GetEnvironmentVariable("SANDTRACE_LANDLOCK_ABI"), out int cap) && cap >= 0 ? cap : int.MaxValue;
 
     public static unsafe LandlockRuleset Build(LandlockRules rules)
     {
@@ -90,6 +95,8 @@ internal static class Landlock
     /// </summary>
     public static void AddProcRuleSteps(ChildProgram p, LandlockRuleset r, string procMountPoint) =>
         AddMountRuleSteps(p, r, procMountPoint, ProcAccess);
+
+    public const ulong DirectoryListingAccess = ACCESS_FS_READ_DIR;
 
     /// <summary>Every right except EXECUTE: for a private tmpfs the child mounts (/dev/shm), like a write path.</summary>
     public static ulong ScratchAccess(LandlockRuleset r) => r.HandledFs & ~ACCESS_FS_EXECUTE;

@@ -7,7 +7,8 @@ namespace Sandtrace.Sandbox;
 /// dependencies, builds the filesystem view, chooses the namespaces and states honestly which layers are active.</summary>
 internal static class LaunchPlanner
 {
-    public static LaunchPlan Plan(Policy.Policy policy, IReadOnlyList<string> command, bool traceOnly, string workingDirectory)
+    public static LaunchPlan Plan(Policy.Policy policy, IReadOnlyList<string> command, bool traceOnly, string workingDirectory,
+        bool bestEffort = false)
     {
         string? path = System.Environment.GetEnvironmentVariable("PATH");
         string target = CommandResolver.Resolve(command[0], path, workingDirectory);
@@ -32,9 +33,9 @@ internal static class LaunchPlanner
             view = FilesystemViewBuilder.Build(read, policy.AllowWrite,
                 closure.Executables.Concat(closure.Libraries), deny);
             warnings.AddRange(view.Warnings);
-            seccomp = Seccomp.Build(policy.DenySyscalls);
-            landlock = BuildLandlock(policy, view, closure, isolateNet);
-            warnings.AddRange(landlock.Warnings);
+            seccomp = BestEffort(bestEffort, warnings, () => Seccomp.Build(policy.DenySyscalls));
+            landlock = BestEffort(bestEffort, warnings, () => BuildLandlock(policy, view, closure, isolateNet));
+            if (landlock != null) warnings.AddRange(landlock.Warnings);
             interpreters = ElfInterpreters(closure).Where(i => !policy.AllowExec.Contains(i)).ToList();
             if (!view.IsVisible(Libc.RealPath(workingDirectory) ?? workingDirectory))
             {
@@ -50,11 +51,23 @@ internal static class LaunchPlanner
             PidNamespace.Status(),
             NetworkNamespace.Status(isolateNet),
             NoNewPrivs.Status(),
-            landlock != null ? Landlock.Status(landlock) : new(6, "Landlock", false, enforcementNote),
-            seccomp != null ? Seccomp.Status(seccomp) : new(7, "seccomp-bpf", false, enforcementNote),
+            landlock != null ? Landlock.Status(landlock) : new(6, "Landlock", false, traceOnly ? enforcementNote : "unavailable on this kernel (--best-effort)"),
+            seccomp != null ? Seccomp.Status(seccomp) : new(7, "seccomp-bpf", false, traceOnly ? enforcementNote : "unavailable (--best-effort)"),
             new(8, "ptrace", true, "every syscall of every traced task from the target's execve"),
         };
         return new LaunchPlan(target, command, CurrentEnvironment(), workingDirectory, flags, isolateNet, uid, gid, layers, view, warnings, deny, landlock, interpreters, seccomp);
+    }
+
+    /// <summary>Fail closed: a layer that cannot be applied stops the run, unless the user chose --best-effort, in
+    /// which case the run goes on without it and says so.</summary>
+    static T? BestEffort<T>(bool bestEffort, List<string> warnings, Func<T> build) where T : class
+    {
+        try { return build(); }
+        catch (SandboxError e) when (bestEffort)
+        {
+            warnings.Add(e.Message.Split("; refusing")[0] + "; continuing without it (--best-effort)");
+            return null;
+        }
     }
 
     /// <summary>The ELF program interpreters among the executables (ld-linux-x86-64.so.2 and friends), by real path.</summary>
@@ -70,7 +83,7 @@ internal static class LaunchPlanner
     {
         if (Landlock.Abi() == 0)
             throw new SandboxError("Landlock (layer 6) is not available on this kernel (needs Linux ≥ 5.13 with CONFIG_SECURITY_LANDLOCK " +
-                "and landlock in the lsm= boot list); refusing to run without it. Use --trace-only to trace without enforcement.", 125);
+                "and landlock in the lsm= boot list); refusing to run without it. Use --best-effort to run without this layer, or --trace-only to trace without enforcement.", 125);
         var exec = closure.Executables.Concat(policy.AllowExec).Distinct().ToList();
         return Landlock.Build(new LandlockRules(view.ReadRoots, view.WriteRoots, exec, policy.AllowExecAny, Devices,
             NetworkAllowed: !isolateNet));

@@ -34,12 +34,18 @@ internal static unsafe class Launcher
         TargetProcess.AddSignalResetSteps(program);
         MountNamespace.AddPrivateSteps(program);
         if (plan.View != null)
-            MountNamespace.AddBuildRootSteps(program, plan.View, (path, isProc) =>
+            MountNamespace.AddBuildRootSteps(program, plan.View, (path, kind) =>
             {
-                if (isProc) PidNamespace.AddMemfdNoexecSteps(program, path, plan.HostUid);
+                if (kind == MountNamespace.OwnMount.Proc) PidNamespace.AddMemfdNoexecSteps(program, path, plan.HostUid);
                 if (plan.Landlock == null) return;
-                if (isProc) Landlock.AddProcRuleSteps(program, plan.Landlock, path);
-                else Landlock.AddMountRuleSteps(program, plan.Landlock, path, Landlock.ScratchAccess(plan.Landlock));
+                switch (kind)
+                {
+                    case MountNamespace.OwnMount.Proc: Landlock.AddProcRuleSteps(program, plan.Landlock, path); break;
+                    case MountNamespace.OwnMount.Scratch: Landlock.AddMountRuleSteps(program, plan.Landlock, path, Landlock.ScratchAccess(plan.Landlock)); break;
+                    // Listing directories of the view is harmless (everything visible is allowed to be read) and
+                    // programs expect "ls /" to work; nothing else is granted on the skeleton root.
+                    default: Landlock.AddMountRuleSteps(program, plan.Landlock, path, Landlock.DirectoryListingAccess); break;
+                }
             });
         else PidNamespace.AddSteps(program);
         if (plan.NewNetworkNamespace) NetworkNamespace.AddSteps(program);

@@ -26,10 +26,12 @@ internal static class MountNamespace
             [0, (long)p.Arena.CString("/"), 0, SetupConst.MS_REC | SetupConst.MS_PRIVATE, 0]);
     }
 
+    /// <summary>A filesystem the child mounts itself: no host rule covers a new superblock, so Landlock adds its own.</summary>
+    internal enum OwnMount { Root, Proc, Scratch }
+
     /// <summary>Builds the new root and pivots into it. <paramref name="afterOwnMount"/> runs right after the child
-    /// mounts a filesystem of its own (the fresh /proc: isProc true; the private /dev/shm: false): no host rule covers a
-    /// new superblock, so Landlock adds its rule there.</summary>
-    public static unsafe void AddBuildRootSteps(ChildProgram p, FilesystemView view, Action<string, bool>? afterOwnMount)
+    /// mounts a filesystem of its own, with the path it has at that moment.</summary>
+    public static unsafe void AddBuildRootSteps(ChildProgram p, FilesystemView view, Action<string, OwnMount>? afterOwnMount)
     {
         var a = p.Arena;
         long S(string s) => (long)a.CString(s);
@@ -62,6 +64,7 @@ internal static class MountNamespace
         p.Syscall("pivot into the staging tmpfs", Sys.pivot_root, [S("."), S("oldroot")]);
         p.Syscall("enter the staging root", Sys.chdir, [S("/")]);
         Mount("mount the sandbox's root tmpfs", "tmpfs", NewRoot, "tmpfs", SetupConst.MS_NOSUID | SetupConst.MS_NODEV, "mode=0755");
+        afterOwnMount?.Invoke(NewRoot, OwnMount.Root);
 
         // 2. Binds, parents before children; read-only ones made read-only (recursively) before anything nests inside.
         foreach (var b in view.Binds)
@@ -95,7 +98,7 @@ internal static class MountNamespace
         MkdirP(NewRoot + "/proc");
         Mount("mount a fresh /proc for the PID namespace", "proc", NewRoot + "/proc", "proc",
             SetupConst.MS_NOSUID | SetupConst.MS_NODEV | SetupConst.MS_NOEXEC, null);
-        afterOwnMount?.Invoke(NewRoot + "/proc", true);
+        afterOwnMount?.Invoke(NewRoot + "/proc", OwnMount.Proc);
         MkdirP(NewRoot + "/dev");
         Mount("mount a tmpfs on /dev", "tmpfs", NewRoot + "/dev", "tmpfs", SetupConst.MS_NOSUID | SetupConst.MS_NOEXEC, "mode=0755");
         foreach (var d in DeviceNodes)
@@ -108,7 +111,7 @@ internal static class MountNamespace
             p.Syscall($"symlink /dev/{name}", Sys.symlink, [S(target), S($"{NewRoot}/dev/{name}")]);
         Mkdir(NewRoot + "/dev/shm", 0x3ff);
         Mount("mount a private /dev/shm", "tmpfs", NewRoot + "/dev/shm", "tmpfs", SetupConst.MS_NOSUID | SetupConst.MS_NODEV, "mode=1777,size=64m");
-        afterOwnMount?.Invoke(NewRoot + "/dev/shm", false);
+        afterOwnMount?.Invoke(NewRoot + "/dev/shm", OwnMount.Scratch);
 
         // 5. The root itself read-only (nothing can be created at /), then pivot and forget the host.
         Attr("make the sandbox root read-only", NewRoot, SetupConst.MOUNT_ATTR_RDONLY | SetupConst.MOUNT_ATTR_NOSUID | SetupConst.MOUNT_ATTR_NODEV, false);

@@ -1,0 +1,66 @@
+using Sandtrace.Tests.Escape;
+using Sandtrace.Tests.Support;
+using Xunit;
+
+namespace Sandtrace.Tests.Run;
+
+/// <summary>The default (enforcing) mode: what the program sees, what it may do, and how denials are reported.</summary>
+[Trait("Category", "Sandbox")]
+public class EnforcementTests
+{
+    static string Strict => Path.Combine(EventSchema.FindRepoRoot(), "examples", "strict.toml");
+
+    [Fact]
+    public void Cat_etc_shadow_under_strict_fails_with_a_deny_event_naming_the_rule()
+    {
+        var r = SandtraceRunner.Trace(["--policy", Strict], "cat", "/etc/shadow");
+        Assert.NotEqual(0, r.ExitCode);
+        var deny = Assert.Single(r.Syscalls, e => e.GetProperty("action").GetString() == "deny"
+            && e.GetProperty("args").GetProperty("decoded").GetProperty("path").GetString() == "/etc/shadow");
+        Assert.Equal("openat", deny.GetProperty("syscall").GetString());
+        Assert.Equal("EACCES", deny.GetProperty("errno").GetString());
+        Assert.Contains("/etc/shadow", deny.GetProperty("rule").GetString());
+        Assert.Contains(r.Summary.GetProperty("denials").EnumerateArray(), d => d.GetProperty("rule").GetString()!.Contains("/etc/shadow"));
+        Assert.Empty(EventSchema.Validate(r.JsonlPath));
+    }
+
+    [Fact]
+    public void The_program_sees_only_the_policy_and_writes_only_where_allowed()
+    {
+        string work = SandtraceRunner.TempDir();
+        var r = SandtraceRunner.Run(["--policy", Strict, "--allow-path", work], ["/usr/bin/python3", "-c",
+            "import os\nprint(sorted(os.listdir('/')))\nopen('out.txt','w').write('ok')\nprint(open('out.txt').read())\n" +
+            "try:\n open('/usr/x','w')\nexcept OSError as e: print('usr', e.errno)\nprint(os.getcwd())"], workingDirectory: work);
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Stdout.Split('\n');
+        Assert.Equal("['bin', 'dev', 'etc', 'lib', 'lib64', 'proc', 'tmp', 'usr']", lines[0]);   // tmp: the work dir's parent
+        Assert.Equal("ok", lines[1]);
+        Assert.Equal("usr 30", lines[2]);                                                       // EROFS
+        Assert.Equal(work, lines[3]);
+        Assert.Equal("ok", File.ReadAllText(Path.Combine(work, "out.txt")));
+        Assert.Contains(r.Summary.GetProperty("files_written").EnumerateArray(), f => f.GetString() == "out.txt");
+    }
+
+    [Fact]
+    public void No_landlock_refuses_to_run_unless_best_effort()
+    {
+        var env = new Dictionary<string, string?> { ["SANDTRACE_LANDLOCK_ABI"] = "0" };
+        var refused = SandtraceRunner.Run([], ["/bin/true"], jsonl: false, env: env);
+        Assert.Equal(125, refused.ExitCode);
+        Assert.Contains("Landlock (layer 6) is not available", refused.Stderr);
+        Assert.Contains("--best-effort", refused.Stderr);
+        var allowed = SandtraceRunner.Run(["--best-effort", "-v"], ["/bin/true"], jsonl: false, env: env);
+        Assert.Equal(0, allowed.ExitCode);
+        Assert.Contains("NOT enforced: Landlock", allowed.Stderr);
+        Assert.Contains("layer 7 seccomp-bpf        active", allowed.Stderr);
+    }
+
+    [Fact]
+    public void Trace_only_shows_the_host_filesystem_and_applies_no_landlock_or_seccomp()
+    {
+        var r = SandtraceRunner.Run(["--trace-only", "-v"], ["/bin/ls", "/"], jsonl: false);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("root", r.Stdout.Split('\n'));
+        Assert.Contains("NOT enforced: Landlock (skipped: --trace-only), seccomp-bpf (skipped: --trace-only)", r.Stderr);
+    }
+}
