@@ -22,6 +22,29 @@ internal sealed record Policy
     /// <summary>The policy file this came from, if any (for messages).</summary>
     public string? SourceFile { get; init; }
 
+    /// <summary>read-only | workspace | network | off (sandbox-policy-model.txt); null when the file sets none.</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>Environment variables passed through: exact names or "PREFIX*". Everything else is cleared.</summary>
+    public ImmutableArray<string> EnvInherit { get; init; } = DefaultEnvInherit;
+
+    /// <summary>Fixed values set in the sandbox (after inheritance).</summary>
+    public ImmutableDictionary<string, string> EnvSet { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>Host names the sandbox cannot resolve: exact ("example.com") or "*.suffix".</summary>
+    public ImmutableArray<string> DeniedDomains { get; init; } = [];
+
+    public ResourceLimits Limits { get; init; } = ResourceLimits.None;
+
+    /// <summary>The user acknowledged an unsafe mode (profile "off", network with no sandbox): --unsafe-ack.</summary>
+    public bool UnsafeAcknowledged { get; init; }
+
+    /// <summary>Things worth saying before the run (an allowed secret, a skipped path…), shown on stderr.</summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
+
+    public static readonly ImmutableArray<string> DefaultEnvInherit =
+        ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "LC_*", "TERM", "COLORTERM", "TZ", "SHELL", "NO_COLOR"];
+
     /// <summary>True when no policy file was given: the launch planner adds the program's own directory.</summary>
     public bool IsDefault { get; init; }
 
