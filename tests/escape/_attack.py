@@ -3,6 +3,10 @@ import ctypes, errno, os, socket, struct, sys
 
 libc = ctypes.CDLL(None, use_errno=True)
 libc.syscall.restype = ctypes.c_long
+import json
+# The test writes the attack's parameters next to the scripts: the sandbox clears unknown environment variables.
+_cfg = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "attack.json")))
+os.environ.update({k: str(v) for k, v in _cfg.items()})
 W = os.environ["ATTACK_WORK"]        # allowed read+write
 H = os.environ["ATTACK_HOME"]        # $HOME, holding .ssh/id_rsa
 O = os.environ["ATTACK_OUTSIDE"]     # never allowed

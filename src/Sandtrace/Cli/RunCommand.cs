@@ -17,7 +17,9 @@ internal static class RunCommand
         var policy = PolicyMerger.Merge(a, Environment.CurrentDirectory);
         var style = new ConsoleStyle(ConsoleStyle.ShouldColor(a.NoColor, Libc.IsATty(2) == 1, Environment.GetEnvironmentVariable("NO_COLOR")));
 
-        var plan = LaunchPlanner.Plan(policy, a.Command, a.TraceOnly, Environment.CurrentDirectory, a.BestEffort);
+        // Profile "off" (acknowledged by the policy layer) means no enforcement, like --trace-only.
+        bool traceOnly = a.TraceOnly || policy.Profile == "off";
+        var plan = LaunchPlanner.Plan(policy, a.Command, traceOnly, Environment.CurrentDirectory, a.BestEffort);
         using var landlock = plan.Landlock;
         using var jsonl = a.Output == null ? null : new JsonlSink(OpenOutput(a.Output));
         var summary = new SummaryBuilder();
@@ -26,13 +28,13 @@ internal static class RunCommand
         if (jsonl != null) sinks.Add(jsonl);
         sinks.Add(console);
         var fanout = new EventFanout(sinks);
-        ReportLayers(stderr, style, plan, a.Verbosity);
+        ReportLayers(stderr, style, plan, policy, a.Verbosity);
 
         var clock = new TraceClock();
         var enforcement = plan.View == null ? Enforcement.None
             : new Enforcement(plan.View, new DenyRules(plan.DenyPatterns ?? []), SeccompDenies: plan.Seccomp is { } f ? f.IsDenied : null, Landlock: plan.Landlock != null,
                 NetworkIsolated: plan.NewNetworkNamespace, Interpreters: (plan.Interpreters ?? []).ToHashSet(StringComparer.Ordinal),
-                SealMemfds: PidNamespace.MemfdNoexecSupported);
+                SealMemfds: PidNamespace.MemfdNoexecSupported, DeniedAddresses: plan.DeniedAddresses);
         var tracer = new Tracer(new TraceOptions(a.FollowForks, policy.LogOnlySyscalls.ToHashSet(StringComparer.Ordinal)), fanout, clock, enforcement);
         var session = new TraceSession();
         var result = session.Run(tracer, plan, policy.Timeout);
@@ -72,13 +74,13 @@ internal static class RunCommand
         _ => Errno.Describe(errno),
     };
 
-    static void ReportLayers(Stream stderr, ConsoleStyle c, LaunchPlan plan, int verbosity)
+    static void ReportLayers(Stream stderr, ConsoleStyle c, LaunchPlan plan, Policy.Policy policy, int verbosity)
     {
         var active = plan.Layers.Where(l => l.Active).Select(l => l.Name);
         var inactive = plan.Layers.Where(l => !l.Active).Select(l => $"{l.Name} ({l.Detail})").ToList();
         Write(stderr, $"{c.Bold}sandtrace:{c.Reset} active: {string.Join(", ", active)}" +
             (inactive.Count > 0 ? $"; {c.Yellow}NOT enforced: {string.Join(", ", inactive)}{c.Reset}" : "") + "\n");
-        foreach (var w in plan.Warnings ?? [])
+        foreach (var w in policy.Warnings.Concat(plan.Warnings ?? []))
             Write(stderr, $"{c.Yellow}sandtrace: warning:{c.Reset} {w}\n");
         if (verbosity < 1) return;
         foreach (var l in plan.Layers)

@@ -97,6 +97,7 @@ internal static class Landlock
         AddMountRuleSteps(p, r, procMountPoint, ProcAccess);
 
     public const ulong DirectoryListingAccess = ACCESS_FS_READ_DIR;
+    public const ulong FileReadAccess = ACCESS_FS_READ_FILE;
 
     /// <summary>Every right except EXECUTE: for a private tmpfs the child mounts (/dev/shm), like a write path.</summary>
     public static ulong ScratchAccess(LandlockRuleset r) => r.HandledFs & ~ACCESS_FS_EXECUTE;

@@ -29,4 +29,10 @@ internal sealed record LaunchPlan(
     /// PROGRAM with mmap, which Landlock's EXECUTE right does not see).</summary>
     IReadOnlyList<string>? Interpreters = null,
     /// <summary>Layer 7: the filter the target installs last before execve; null with --trace-only.</summary>
-    SeccompFilter? Seccomp = null);
+    SeccompFilter? Seccomp = null,
+    /// <summary>[limits] applied as rlimits before execve.</summary>
+    Policy.ResourceLimits? Limits = null,
+    /// <summary>The /etc/hosts the sandbox sees when [network] denied_domains is set (null: the host's, if visible).</summary>
+    string? HostsFile = null,
+    /// <summary>Addresses of denied domains (address → pattern) the tracer refuses connects to.</summary>
+    IReadOnlyDictionary<string, string>? DeniedAddresses = null);

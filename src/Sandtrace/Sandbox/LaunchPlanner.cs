@@ -55,7 +55,18 @@ internal static class LaunchPlanner
             seccomp != null ? Seccomp.Status(seccomp) : new(7, "seccomp-bpf", false, traceOnly ? enforcementNote : "unavailable (--best-effort)"),
             new(8, "ptrace", true, "every syscall of every traced task from the target's execve"),
         };
-        return new LaunchPlan(target, command, CurrentEnvironment(), workingDirectory, flags, isolateNet, uid, gid, layers, view, warnings, deny, landlock, interpreters, seccomp);
+        var env = SandboxEnvironment.Build(CurrentEnvironment(), policy.EnvInherit, policy.EnvSet, inheritAll: traceOnly);
+        string? hosts = null;
+        IReadOnlyDictionary<string, string>? deniedAddresses = null;
+        if (!traceOnly && policy.DeniedDomains.Length > 0)
+        {
+            hosts = DeniedDomains.HostsFile(policy.DeniedDomains);
+            deniedAddresses = policy.AllowNetwork ? DeniedDomains.ResolveAddresses(policy.DeniedDomains) : null;
+        }
+        else if (policy.DeniedDomains.Length > 0)
+            warnings.Add("[network] denied_domains is not applied with --trace-only");
+        return new LaunchPlan(target, command, env, workingDirectory, flags, isolateNet, uid, gid, layers, view, warnings, deny,
+            landlock, interpreters, seccomp, policy.Limits, hosts, deniedAddresses);
     }
 
     /// <summary>Fail closed: a layer that cannot be applied stops the run, unless the user chose --best-effort, in
@@ -89,7 +100,7 @@ internal static class LaunchPlanner
             NetworkAllowed: !isolateNet));
     }
 
-    /// <summary>sandtrace's own environment, in its original order (policy filtering comes with the policy model).</summary>
+    /// <summary>sandtrace's own environment, in its original order, without what sandtrace added for itself.</summary>
     static List<string> CurrentEnvironment() =>
         ProcessEnvironment.Read().Where(e => !SelfExec.IsOwnVariable(ProcessEnvironment.NameOf(e))).ToList();
 }

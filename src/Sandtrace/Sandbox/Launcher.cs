@@ -42,11 +42,12 @@ internal static unsafe class Launcher
                 {
                     case MountNamespace.OwnMount.Proc: Landlock.AddProcRuleSteps(program, plan.Landlock, path); break;
                     case MountNamespace.OwnMount.Scratch: Landlock.AddMountRuleSteps(program, plan.Landlock, path, Landlock.ScratchAccess(plan.Landlock)); break;
+                    case MountNamespace.OwnMount.ReadOnlyFile: Landlock.AddMountRuleSteps(program, plan.Landlock, path, Landlock.FileReadAccess); break;
                     // Listing directories of the view is harmless (everything visible is allowed to be read) and
                     // programs expect "ls /" to work; nothing else is granted on the skeleton root.
                     default: Landlock.AddMountRuleSteps(program, plan.Landlock, path, Landlock.DirectoryListingAccess); break;
                 }
-            });
+            }, plan.HostsFile);
         else PidNamespace.AddSteps(program);
         if (plan.NewNetworkNamespace) NetworkNamespace.AddSteps(program);
         int fork = program.Fork("fork the target from the namespace's PID 1");

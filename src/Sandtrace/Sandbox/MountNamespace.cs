@@ -27,11 +27,12 @@ internal static class MountNamespace
     }
 
     /// <summary>A filesystem the child mounts itself: no host rule covers a new superblock, so Landlock adds its own.</summary>
-    internal enum OwnMount { Root, Proc, Scratch }
+    internal enum OwnMount { Root, Proc, Scratch, ReadOnlyFile }
 
     /// <summary>Builds the new root and pivots into it. <paramref name="afterOwnMount"/> runs right after the child
     /// mounts a filesystem of its own, with the path it has at that moment.</summary>
-    public static unsafe void AddBuildRootSteps(ChildProgram p, FilesystemView view, Action<string, OwnMount>? afterOwnMount)
+    public static unsafe void AddBuildRootSteps(ChildProgram p, FilesystemView view, Action<string, OwnMount>? afterOwnMount,
+        string? hostsFile = null)
     {
         var a = p.Arena;
         long S(string s) => (long)a.CString(s);
@@ -92,6 +93,23 @@ internal static class MountNamespace
             string dst = NewRoot + path;
             Mount($"mask {path} (deny \"{rule}\")", isDir ? "/masks/dir" : "/masks/file", dst, null, SetupConst.MS_BIND, null);
             Attr($"make the mask over {path} read-only", dst, SetupConst.MOUNT_ATTR_RDONLY | SetupConst.MOUNT_ATTR_NOSUID | SetupConst.MOUNT_ATTR_NODEV, false);
+        }
+
+        // 3b. The /etc/hosts of [network] denied_domains: written into the staging tmpfs, bound read-only.
+        if (hostsFile != null)
+        {
+            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(hostsFile);
+            byte* content = (byte*)a.Alloc(bytes.Length);
+            bytes.CopyTo(new Span<byte>(content, bytes.Length));
+            p.Syscall("create the sandbox's /etc/hosts", Sys.openat,
+                [SetupConst.AT_FDCWD, S("/masks/hosts"), SetupConst.O_CREAT | SetupConst.O_WRONLY | SetupConst.O_CLOEXEC, 0x1a4], storeRegister: 1);
+            p.Syscall("write it", Sys.write, [1, (long)content, bytes.Length], argFromRegister: 1, flags: ChildStep.FlagExpectResult, expect: bytes.Length);
+            p.Syscall("close it", Sys.close, [1], argFromRegister: 1);
+            afterOwnMount?.Invoke("/masks/hosts", OwnMount.ReadOnlyFile);
+            MkdirP(NewRoot + "/etc");
+            Touch(NewRoot + "/etc/hosts");
+            Mount("bind the sandbox's /etc/hosts (denied_domains)", "/masks/hosts", NewRoot + "/etc/hosts", null, SetupConst.MS_BIND, null);
+            Attr("make /etc/hosts read-only", NewRoot + "/etc/hosts", SetupConst.MOUNT_ATTR_RDONLY | SetupConst.MOUNT_ATTR_NOSUID | SetupConst.MOUNT_ATTR_NODEV, false);
         }
 
         // 4. A fresh /proc for the PID namespace and a minimal /dev.

@@ -30,6 +30,7 @@ internal static class TargetProcess
         envpPtr = (long)p.Arena.CStringArray(plan.Environment);
         p.Syscall("start a new session (setsid)", Sys.setsid, []);
         NoNewPrivs.AddSteps(p);
+        if (plan.Limits != null) ResourceLimitSteps.Add(p, plan.Limits);
         p.Syscall("unblock all signals", Sys.rt_sigprocmask, [SetupConst.SIG_SETMASK, (long)emptyMask, 0, 8]);
         p.Syscall("mark inherited descriptors above 2 close-on-exec", Sys.close_range, [3, uint.MaxValue, SetupConst.CLOSE_RANGE_CLOEXEC]);
         p.Syscall($"enter the working directory {plan.WorkingDirectory}", Sys.chdir, [(long)p.Arena.CString(plan.WorkingDirectory)]);

@@ -11,7 +11,8 @@ internal sealed record Enforcement(
     bool Landlock,
     bool NetworkIsolated,
     IReadOnlySet<string> Interpreters,
-    bool SealMemfds = false)
+    bool SealMemfds = false,
+    IReadOnlyDictionary<string, string>? DeniedAddresses = null)
 {
     public static Enforcement None { get; } = new(null, new DenyRules([]), null, false, false, new HashSet<string>());
     public bool Active => View != null;

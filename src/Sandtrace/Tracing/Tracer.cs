@@ -272,6 +272,7 @@ internal sealed unsafe class Tracer
                 t.SkippedLayer = t.SkippedRule = null;
                 if (_enforcement.Active && !_enforcement.DenyRules.IsEmpty && t.Arch == Ptrace.AUDIT_ARCH_X86_64) CheckDenyRules(t);
                 if (_enforcement.SealMemfds && t.Nr == MemfdCreate && t.Arch == Ptrace.AUDIT_ARCH_X86_64) SealMemfd(t);
+                if (_enforcement.DeniedAddresses is { Count: > 0 } && t.Arch == Ptrace.AUDIT_ARCH_X86_64 && t.Nr is 42 or 44) CheckDeniedAddress(t);
                 if (IsExec(t))
                 {
                     CaptureExec(t);
@@ -314,6 +315,23 @@ internal sealed unsafe class Tracer
     }
 
     const long MemfdCreate = 319, MFD_NOEXEC_SEAL = 0x8;
+
+    /// <summary>connect/sendto to an address a denied domain resolved to (see DeniedDomains) is refused.</summary>
+    void CheckDeniedAddress(Tracee t)
+    {
+        int addrArg = t.Nr == 42 ? 1 : 4;
+        Span<byte> sa = stackalloc byte[28];
+        if (t.Args[addrArg] == 0 || _memory.Read(t.Pid, (ulong)t.Args[addrArg], sa) < 8) return;
+        ushort family = BitConverter.ToUInt16(sa);
+        System.Net.IPAddress? ip = family switch
+        {
+            2 => new System.Net.IPAddress(sa.Slice(4, 4)),
+            10 => new System.Net.IPAddress(sa.Slice(8, 16)),
+            _ => null,
+        };
+        if (ip != null && _enforcement.DeniedAddresses!.TryGetValue(ip.ToString(), out var pattern))
+            Skip(t, "network", $"{ip} belongs to denied domain {pattern}");
+    }
 
     /// <summary>
     /// Adds MFD_NOEXEC_SEAL to a memfd_create: the memfd is created non-executable and sealed so. Landlock does not

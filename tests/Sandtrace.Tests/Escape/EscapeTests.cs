@@ -95,6 +95,8 @@ public class EscapeTests
                 ["ATTACK_PORT"] = ((IPEndPoint)listener.LocalEndpoint).Port.ToString(), ["ATTACK_ABSTRACT"] = abstractName,
                 ["ATTACK_HOST_PID"] = victim.Id.ToString(),
             };
+            File.WriteAllText(Path.Combine(work, "attack.json"), System.Text.Json.JsonSerializer.Serialize(
+                env.Where(kv => kv.Key.StartsWith("ATTACK_")).ToDictionary(kv => kv.Key, kv => kv.Value)));
             string script = Path.Combine(work, s.Name + ".py");
             string[] command = s.Name == "read_inherited_fd"
                 // sandtrace is started with descriptor 3 open on the secret, as a careless caller might.
