@@ -44,6 +44,8 @@ internal static class RunCommand
         fanout.OnSummary(summary.Build(clock.ToUtcTicks(now), clock.ElapsedMs(now), exit, session.StopReason));
         fanout.Flush();
         if (problem != null) Write(stderr, $"sandtrace: {problem}\n");
+        if (Environment.GetEnvironmentVariable("SANDTRACE_STATS") == "1")
+            Write(stderr, $"sandtrace: stats: tracer_allocated_bytes={tracer.TracerAllocatedBytes}\n");
         return exit;
     }
 

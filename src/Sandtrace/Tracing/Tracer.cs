@@ -56,6 +56,10 @@ internal sealed unsafe class Tracer
 
     /// <summary>Starts the sandbox described by <paramref name="plan"/> and traces it until every task is gone.
     /// <paramref name="started"/> receives the sandbox as soon as it exists (for timeout and Ctrl-C).</summary>
+    /// <summary>Bytes the tracer thread allocated while tracing (sinks included): the hot path is meant to allocate
+    /// nothing per syscall, and SANDTRACE_STATS=1 prints this so a test can hold it to that.</summary>
+    public long TracerAllocatedBytes { get; private set; }
+
     public TraceResult Run(LaunchPlan plan, Action<Sandbox.Sandbox> started)
     {
         _plan = plan;
@@ -63,7 +67,9 @@ internal sealed unsafe class Tracer
         _reaperPid = sandbox.ReaperPid;
         _tasks[_reaperPid] = new Tracee(_reaperPid, TraceeRole.Reaper) { Tgid = _reaperPid };
         started(sandbox);
+        long before = GC.GetAllocatedBytesForCurrentThread();
         Loop(sandbox);
+        TracerAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - before;
         var failure = _targetExeced ? null : sandbox.ReadFailure();
         return new TraceResult(_targetStatus, _targetExeced, failure);
     }
