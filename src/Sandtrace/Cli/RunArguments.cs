@@ -17,5 +17,9 @@ internal sealed record RunArguments
     public bool NoColor { get; init; }
     public int Verbosity { get; init; }
     public bool Help { get; init; }
+    /// <summary>--trace=all|security; null: the policy's [trace] depth, else all.</summary>
+    public Tracing.TraceDepth? TraceDepth { get; init; }
+    /// <summary>--cpu-placement=auto|none|same.</summary>
+    public Tracing.CpuPlacement CpuPlacement { get; init; } = Tracing.CpuPlacement.Auto;
     public IReadOnlyList<string> Command { get; init; } = [];
 }

@@ -13,7 +13,7 @@ internal static class RunArgumentsParser
 {
     static readonly string[] Known =
         ["--policy", "--allow-path", "--allow-net", "--allow-exec", "--output", "--timeout", "--trace-only",
-         "--follow-forks", "--no-color", "--verbose", "--help", "--best-effort"];
+         "--follow-forks", "--no-color", "--verbose", "--help", "--best-effort", "--trace", "--cpu-placement"];
 
     public static RunArguments Parse(IReadOnlyList<string> args)
     {
@@ -42,6 +42,8 @@ internal static class RunArgumentsParser
                     case "--timeout": r = r with { TimeoutSeconds = Timeout(Value()) }; break;
                     case "--trace-only": r = r with { TraceOnly = Bool(name, inline) }; break;
                     case "--best-effort": r = r with { BestEffort = Bool(name, inline) }; break;
+                    case "--trace": r = r with { TraceDepth = Depth(Value()) }; break;
+                    case "--cpu-placement": r = r with { CpuPlacement = Placement(Value()) }; break;
                     case "--follow-forks": r = r with { FollowForks = Bool(name, inline) }; break;
                     case "--no-follow-forks": r = r with { FollowForks = !Bool(name, inline) }; break;
                     case "--no-color": r = r with { NoColor = Bool(name, inline) }; break;
@@ -70,6 +72,21 @@ internal static class RunArgumentsParser
         }
         return r with { AllowPaths = allow, Command = args.Skip(i).ToList(), Verbosity = Math.Min(r.Verbosity, 3) };
     }
+
+    static Tracing.TraceDepth Depth(string v) => v switch
+    {
+        "all" => Tracing.TraceDepth.All,
+        "security" => Tracing.TraceDepth.Security,
+        _ => throw new UsageError($"--trace takes all or security, not '{v}'"),
+    };
+
+    static Tracing.CpuPlacement Placement(string v) => v switch
+    {
+        "auto" => Tracing.CpuPlacement.Auto,
+        "none" => Tracing.CpuPlacement.None,
+        "same" => Tracing.CpuPlacement.Same,
+        _ => throw new UsageError($"--cpu-placement takes auto, none or same, not '{v}'"),
+    };
 
     static string NonEmpty(string name, string v) =>
         v.Length == 0 ? throw new UsageError($"option {name} needs a non-empty value") : v;

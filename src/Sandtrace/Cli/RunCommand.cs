@@ -19,7 +19,8 @@ internal static class RunCommand
 
         // Profile "off" (acknowledged by the policy layer) means no enforcement, like --trace-only.
         bool traceOnly = a.TraceOnly || policy.Profile == "off";
-        var plan = LaunchPlanner.Plan(policy, a.Command, traceOnly, Environment.CurrentDirectory, a.BestEffort);
+        var depth = a.TraceDepth ?? TraceDepth.All;
+        var plan = LaunchPlanner.Plan(policy, a.Command, traceOnly, Environment.CurrentDirectory, a.BestEffort, depth);
         using var landlock = plan.Landlock;
         using var jsonl = a.Output == null ? null : new JsonlSink(OpenOutput(a.Output));
         var summary = new SummaryBuilder();
@@ -35,7 +36,7 @@ internal static class RunCommand
             : new Enforcement(plan.View, new DenyRules(plan.DenyPatterns ?? []), SeccompDenies: plan.Seccomp is { } f ? f.IsDenied : null, Landlock: plan.Landlock != null,
                 NetworkIsolated: plan.NewNetworkNamespace, Interpreters: (plan.Interpreters ?? []).ToHashSet(StringComparer.Ordinal),
                 SealMemfds: PidNamespace.MemfdNoexecSupported, DeniedAddresses: plan.DeniedAddresses);
-        var tracer = new Tracer(new TraceOptions(a.FollowForks, policy.LogOnlySyscalls.ToHashSet(StringComparer.Ordinal)), fanout, clock, enforcement);
+        var tracer = new Tracer(new TraceOptions(a.FollowForks, policy.LogOnlySyscalls.ToHashSet(StringComparer.Ordinal), depth, a.CpuPlacement), fanout, clock, enforcement);
         var session = new TraceSession();
         var result = session.Run(tracer, plan, policy.Timeout);
 

@@ -8,5 +8,6 @@ internal static class Sys
         rt_sigaction = 13, rt_sigprocmask = 14, prctl = 157, mount = 165, gettid = 186, exit_group = 231,
         tgkill = 234, openat = 257, pipe2 = 293, process_vm_readv = 310, execveat = 322, close_range = 436,
         ptrace = 101, clone3 = 435, pidfd_open = 434, pidfd_send_signal = 424, dup3 = 292,
-        mkdir = 83, symlink = 88, pivot_root = 155, umount2 = 166, mount_setattr = 442, fchmodat = 268, seccomp = 317;
+        mkdir = 83, symlink = 88, pivot_root = 155, umount2 = 166, mount_setattr = 442, fchmodat = 268, seccomp = 317,
+        sched_setaffinity = 203, getcpu = 309;
 }

@@ -8,7 +8,7 @@ namespace Sandtrace.Sandbox;
 internal static class LaunchPlanner
 {
     public static LaunchPlan Plan(Policy.Policy policy, IReadOnlyList<string> command, bool traceOnly, string workingDirectory,
-        bool bestEffort = false)
+        bool bestEffort = false, Tracing.TraceDepth depth = Tracing.TraceDepth.All)
     {
         string? path = System.Environment.GetEnvironmentVariable("PATH");
         string target = CommandResolver.Resolve(command[0], path, workingDirectory);
@@ -33,7 +33,8 @@ internal static class LaunchPlanner
             view = FilesystemViewBuilder.Build(read, policy.AllowWrite,
                 closure.Executables.Concat(closure.Libraries), deny);
             warnings.AddRange(view.Warnings);
-            seccomp = BestEffort(bestEffort, warnings, () => Seccomp.Build(policy.DenySyscalls));
+            var mode = depth == Tracing.TraceDepth.Security ? SeccompMode.EnforceThroughTracer : SeccompMode.Enforce;
+            seccomp = BestEffort(bestEffort, warnings, () => Seccomp.Build(policy.DenySyscalls, mode, policy.LogOnlySyscalls));
             landlock = BestEffort(bestEffort, warnings, () => BuildLandlock(policy, view, closure, isolateNet));
             if (landlock != null) warnings.AddRange(landlock.Warnings);
             interpreters = ElfInterpreters(closure).Where(i => !policy.AllowExec.Contains(i)).ToList();
@@ -44,6 +45,8 @@ internal static class LaunchPlanner
             }
         }
         const string enforcementNote = "skipped: --trace-only";
+        if (traceOnly && depth == Tracing.TraceDepth.Security)
+            seccomp = Seccomp.Build([], SeccompMode.TraceOnly, policy.LogOnlySyscalls);   // selects the traced calls, denies nothing
         var layers = new List<LayerStatus>
         {
             UserNamespace.Status(uid, gid),
@@ -52,7 +55,8 @@ internal static class LaunchPlanner
             NetworkNamespace.Status(isolateNet),
             NoNewPrivs.Status(),
             landlock != null ? Landlock.Status(landlock) : new(6, "Landlock", false, traceOnly ? enforcementNote : "unavailable on this kernel (--best-effort)"),
-            seccomp != null ? Seccomp.Status(seccomp) : new(7, "seccomp-bpf", false, traceOnly ? enforcementNote : "unavailable (--best-effort)"),
+            seccomp is { Mode: not SeccompMode.TraceOnly } ? Seccomp.Status(seccomp)
+                : new(7, "seccomp-bpf", false, traceOnly ? enforcementNote + (seccomp != null ? " (a tracing-only filter selects the traced calls)" : "") : "unavailable (--best-effort)"),
             new(8, "ptrace", true, "every syscall of every traced task from the target's execve"),
         };
         var env = SandboxEnvironment.Build(CurrentEnvironment(), policy.EnvInherit, policy.EnvSet, inheritAll: traceOnly);

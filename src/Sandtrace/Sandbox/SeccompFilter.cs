@@ -13,10 +13,17 @@ internal sealed class SeccompFilter
     readonly ulong[] _program;
     readonly FrozenSet<int> _denied;
     readonly FrozenDictionary<int, SeccompRule[]> _rules;
+    readonly FrozenSet<int> _traced;
+
+    /// <summary>SECCOMP_RET_TRACE data marking "denied": the tracer fails the call with the errno in the low bits.</summary>
+    public const uint DenyMark = 0x8000;
 
     internal SeccompFilter(ulong[] program, IReadOnlyList<string> deniedNames, IEnumerable<int> deniedNumbers,
-        IReadOnlyList<SeccompRule> argumentRules, int policyDeniedCount)
+        IReadOnlyList<SeccompRule> argumentRules, int policyDeniedCount, SeccompMode mode = SeccompMode.Enforce,
+        IEnumerable<int>? traced = null)
     {
+        Mode = mode;
+        _traced = (traced ?? []).ToFrozenSet();
         _program = program;
         DeniedNames = deniedNames;
         _denied = deniedNumbers.ToFrozenSet();
@@ -25,6 +32,37 @@ internal sealed class SeccompFilter
             .ToFrozenDictionary(g => g.Key, g => g.ToArray());
         PolicyDeniedCount = policyDeniedCount;
     }
+
+    public SeccompMode Mode { get; }
+
+    /// <summary>Whether the filter stops x86_64 syscall <paramref name="nr"/> in the tracer (outside any rule).</summary>
+    public bool IsTraced(long nr) => _traced.Contains(unchecked((int)nr));
+
+    /// <summary>
+    /// The filter's answer for an x86_64 call, as the kernel would compute it: ERRNO, TRACE (with <see cref="DenyMark"/>
+    /// when it is a denial the tracer must carry out) or ALLOW. One definition for the generator's self-check.
+    /// </summary>
+    public uint ExpectedAction(long nr, ReadOnlySpan<ulong> args)
+    {
+        int errno = Mode == SeccompMode.TraceOnly ? 0 : ErrnoFor(nr, args);
+        if (errno != 0)
+            return Mode == SeccompMode.EnforceThroughTracer ? SeccompAbi.SECCOMP_RET_TRACE | DenyMark | (uint)errno
+                : SeccompAbi.SECCOMP_RET_ERRNO | (uint)errno;
+        return TracedFor(nr, args) ? SeccompAbi.SECCOMP_RET_TRACE : SeccompAbi.SECCOMP_RET_ALLOW;
+    }
+
+    /// <summary>A traced syscall that also has an argument rule is traced only when the rule does not match.</summary>
+    bool TracedFor(long nr, ReadOnlySpan<ulong> args)
+    {
+        int n = unchecked((int)nr);
+        if (!_traced.Contains(n)) return false;
+        if (Mode == SeccompMode.TraceOnly || !_rules.TryGetValue(n, out var rules)) return true;
+        foreach (var r in rules)
+            if (r.Matches(args)) return false;
+        return true;
+    }
+
+    public IReadOnlyCollection<int> TracedNumbers => _traced;
 
     /// <summary>The program: one struct sock_filter per element (code | jt &lt;&lt; 16 | jf &lt;&lt; 24 | k &lt;&lt; 32).</summary>
     public ReadOnlySpan<ulong> Instructions => _program;

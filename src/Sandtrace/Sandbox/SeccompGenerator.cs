@@ -13,7 +13,8 @@ namespace Sandtrace.Sandbox;
 /// </summary>
 internal static unsafe class SeccompGenerator
 {
-    public static ulong[] Generate(LibSeccompApi api, IReadOnlyList<string> denied, IReadOnlyList<SeccompRule> rules)
+    public static ulong[] Generate(LibSeccompApi api, IReadOnlyList<string> denied, IReadOnlyList<SeccompRule> rules,
+        SeccompMode mode = SeccompMode.Enforce, IReadOnlyCollection<int>? traced = null)
     {
         // The filter speaks x86_64 numbers (sandtrace's tables, the tracer's attribution); a libseccomp built for
         // another native arch would emit a filter for the wrong ABI.
@@ -27,21 +28,41 @@ internal static unsafe class SeccompGenerator
         {
             // Any call whose arch is not x86_64 (i386 int 0x80) kills the whole process; libseccomp also routes
             // x32 numbers (bit 30 set) of an x86_64-only filter to this action. SeccompSelfCheck verifies both.
-            Check(api.AttrSet(ctx, LibSeccomp.SCMP_FLTATR_ACT_BADARCH, LibSeccomp.SCMP_ACT_KILL_PROCESS), "set the bad-architecture action");
+            Check(api.AttrSet(ctx, LibSeccomp.SCMP_FLTATR_ACT_BADARCH,
+                mode == SeccompMode.TraceOnly ? LibSeccomp.SCMP_ACT_ALLOW : LibSeccomp.SCMP_ACT_KILL_PROCESS), "set the bad-architecture action");
             // NNP only matters for seccomp_load, which sandtrace never calls; no_new_privs is layer 5's job.
             Check(api.AttrSet(ctx, LibSeccomp.SCMP_FLTATR_CTL_NNP, 0), "clear the no_new_privs attribute");
             // Binary tree by number: an allowed call runs ~log2(rules) comparisons instead of one per rule. Only
             // speed: libseccomp versions without it still produce a correct (linear) filter.
             _ = api.AttrSet(ctx, LibSeccomp.SCMP_FLTATR_CTL_OPTIMIZE, LibSeccomp.OptimizeBinaryTree);
 
-            foreach (string name in denied)
-                Check(api.RuleAddArray(ctx, LibSeccomp.SCMP_ACT_ERRNO(SeccompAbi.EPERM), Number(api, name), 0, null), $"deny {name}");
-            foreach (var r in rules)
+            // A denial is either the kernel's EPERM, or (security depth) a stop in the tracer marked as a denial.
+            uint Deny(int errno) => mode == SeccompMode.EnforceThroughTracer
+                ? LibSeccomp.SCMP_ACT_TRACE((int)(SeccompFilter.DenyMark | (uint)errno)) : LibSeccomp.SCMP_ACT_ERRNO(errno);
+            var ruled = new HashSet<int>();
+            if (mode != SeccompMode.TraceOnly)
             {
-                var cmp = new ScmpArgCmp { Arg = (uint)Math.Max(r.Arg, 0), Op = LibSeccomp.SCMP_CMP_MASKED_EQ, DatumA = r.Mask, DatumB = r.Value };
-                Check(api.RuleAddArray(ctx, LibSeccomp.SCMP_ACT_ERRNO(r.Errno), Number(api, r.Syscall), r.Arg < 0 ? 0u : 1u,
-                    r.Arg < 0 ? null : &cmp), $"add the rule {r.Label}");
+                foreach (string name in denied)
+                    Check(api.RuleAddArray(ctx, Deny(SeccompAbi.EPERM), Number(api, name), 0, null), $"deny {name}");
+                foreach (var r in rules)
+                {
+                    var cmp = new ScmpArgCmp { Arg = (uint)Math.Max(r.Arg, 0), Op = LibSeccomp.SCMP_CMP_MASKED_EQ, DatumA = r.Mask, DatumB = r.Value };
+                    Check(api.RuleAddArray(ctx, Deny(r.Errno), Number(api, r.Syscall), r.Arg < 0 ? 0u : 1u,
+                        r.Arg < 0 ? null : &cmp), $"add the rule {r.Label}");
+                    int nr = Number(api, r.Syscall);
+                    ruled.Add(nr);
+                    // A traced syscall with a one-bit rule (memfd_create's MFD_EXEC) is traced when the bit is clear.
+                    if (traced?.Contains(nr) == true && r.Arg >= 0 && ulong.PopCount(r.Mask) == 1 && r.Value == r.Mask)
+                    {
+                        var clear = new ScmpArgCmp { Arg = (uint)r.Arg, Op = LibSeccomp.SCMP_CMP_MASKED_EQ, DatumA = r.Mask, DatumB = 0 };
+                        Check(api.RuleAddArray(ctx, LibSeccomp.SCMP_ACT_TRACE(0), nr, 1, &clear), $"trace {r.Syscall} when {r.Label} does not apply");
+                    }
+                }
             }
+            var deniedNumbers = mode == SeccompMode.TraceOnly ? [] : denied.Select(n => Number(api, n)).ToHashSet();
+            foreach (int nr in traced ?? [])
+                if (!deniedNumbers.Contains(nr) && !ruled.Contains(nr))
+                    Check(api.RuleAddArray(ctx, LibSeccomp.SCMP_ACT_TRACE(0), nr, 0, null), $"trace syscall {nr}");
             return Export(api, ctx);
         }
         finally

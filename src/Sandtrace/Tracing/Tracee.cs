@@ -30,6 +30,7 @@ internal sealed class Tracee(int pid, TraceeRole role)
     public long EntryTimestamp;      // Stopwatch ticks
     /// <summary>Set when the tracer skipped this call at entry (it then fails with EACCES): which layer, which rule.</summary>
     public string? SkippedLayer, SkippedRule;
+    public int SkippedErrno;
 
     // execve arguments captured at entry (the old image is gone by the time the exec event arrives).
     public string? ExecPath;

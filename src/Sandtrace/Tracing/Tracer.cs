@@ -14,7 +14,7 @@ namespace Sandtrace.Tracing;
 /// </summary>
 internal sealed unsafe class Tracer
 {
-    const long BaseOptions = Ptrace.O_TRACESYSGOOD | Ptrace.O_TRACEEXEC | Ptrace.O_TRACECLONE | Ptrace.O_EXITKILL;
+    const long BaseOptions = Ptrace.O_TRACESYSGOOD | Ptrace.O_TRACEEXEC | Ptrace.O_TRACECLONE | Ptrace.O_EXITKILL | Ptrace.O_TRACESECCOMP;
     const long ForkOptions = Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK;
     const int SyscallTrap = Sig.SIGTRAP | 0x80;
     const long CloneThread = 0x00010000;
@@ -63,6 +63,7 @@ internal sealed unsafe class Tracer
     public TraceResult Run(LaunchPlan plan, Action<Sandbox.Sandbox> started)
     {
         _plan = plan;
+        if (CpuPinning.ShouldPin(_options.CpuPlacement, _options.Depth)) CpuPinning.PinCurrentThread();
         using var sandbox = Launcher.Start(plan, Seize);
         _reaperPid = sandbox.ReaperPid;
         _tasks[_reaperPid] = new Tracee(_reaperPid, TraceeRole.Reaper) { Tgid = _reaperPid };
@@ -100,11 +101,12 @@ internal sealed unsafe class Tracer
             Tracee t = TaskFor(pid);
             int sig = Wait.StopSignal(status);
             int ev = Wait.PtraceEvent(status);
-            long request = t.Role == TraceeRole.Traced ? Ptrace.SYSCALL : Ptrace.CONT;
+            long request = Resume(t);
             long inject = 0;
             if (sig == SyscallTrap)
             {
                 OnSyscallStop(t);
+                request = Resume(t);   // the call may have just ended (security depth: back to running freely)
             }
             else if (ev == Ptrace.EVENT_STOP)
             {
@@ -113,10 +115,15 @@ internal sealed unsafe class Tracer
                 if (Sig.IsStopSignal(sig)) request = Ptrace.LISTEN;
                 else if (!OnFirstStop(t)) continue;
             }
+            else if (ev == Ptrace.EVENT_SECCOMP)
+            {
+                if (t.Role == TraceeRole.Traced) OnSyscallStop(t);
+                request = Resume(t);
+            }
             else if (ev != 0)
             {
                 OnEvent(t, ev);
-                request = t.Role == TraceeRole.Traced ? Ptrace.SYSCALL : Ptrace.CONT;
+                request = Resume(t);
             }
             else
             {
@@ -128,6 +135,12 @@ internal sealed unsafe class Tracer
             RawSyscall.Call(Sys.ptrace, request, pid, 0, inject);
         }
     }
+
+    /// <summary>All depth: stop at every syscall. Security depth: run to the next seccomp stop, except right after one
+    /// (or after the target's execve), when the call's exit must be seen for its return value.</summary>
+    long Resume(Tracee t) =>
+        t.Role != TraceeRole.Traced ? Ptrace.CONT
+        : _options.Depth == TraceDepth.All || t.InSyscall ? Ptrace.SYSCALL : Ptrace.CONT;
 
     Tracee TaskFor(int pid)
     {
@@ -268,7 +281,7 @@ internal sealed unsafe class Tracer
         long now = TraceClock.Now();
         switch (_info->Op)
         {
-            case Ptrace.SYSCALL_INFO_ENTRY:
+            case Ptrace.SYSCALL_INFO_ENTRY or Ptrace.SYSCALL_INFO_SECCOMP:
                 if (t.InSyscall) EmitSyscall(t, returned: false, 0, false, now);   // entry without exit: never returned
                 t.InSyscall = true;
                 t.Arch = _info->Arch;
@@ -276,6 +289,12 @@ internal sealed unsafe class Tracer
                 for (int i = 0; i < 6; i++) t.Args[i] = (long)_info->Args[i];
                 t.EntryTimestamp = now;
                 t.SkippedLayer = t.SkippedRule = null;
+                if (_info->Op == Ptrace.SYSCALL_INFO_SECCOMP && (_info->SeccompRetData & Sandbox.SeccompFilter.DenyMark) != 0)
+                {
+                    // The filter marked this call as denied (security depth): carry the denial out, with its errno.
+                    Skip(t, "seccomp", $"syscall {SyscallTable.Name(t.Arch, t.Nr)} is blocked", (int)(_info->SeccompRetData & 0x7fff));
+                    break;
+                }
                 if (_enforcement.Active && !_enforcement.DenyRules.IsEmpty && t.Arch == Ptrace.AUDIT_ARCH_X86_64) CheckDenyRules(t);
                 if (_enforcement.SealMemfds && t.Nr == MemfdCreate && t.Arch == Ptrace.AUDIT_ARCH_X86_64) SealMemfd(t);
                 if (_enforcement.DeniedAddresses is { Count: > 0 } && t.Arch == Ptrace.AUDIT_ARCH_X86_64 && t.Nr is 42 or 44) CheckDeniedAddress(t);
@@ -292,8 +311,8 @@ internal sealed unsafe class Tracer
                 if (t.SkippedLayer != null)
                 {
                     // The call was skipped at entry: make it fail with EACCES, as a permission denial would.
-                    RawSyscall.Call(Sys.ptrace, Ptrace.POKEUSER, t.Pid, Ptrace.OffsetRax, -EACCES);
-                    EmitSyscall(t, returned: true, -EACCES, true, now);
+                    RawSyscall.Call(Sys.ptrace, Ptrace.POKEUSER, t.Pid, Ptrace.OffsetRax, -t.SkippedErrno);
+                    EmitSyscall(t, returned: true, -t.SkippedErrno, true, now);
                 }
                 else EmitSyscall(t, returned: true, _info->NrOrRval, _info->ExitIsError, now);
                 break;
@@ -351,10 +370,11 @@ internal sealed unsafe class Tracer
     }
 
     /// <summary>Makes the call at its entry stop a no-op; its exit stop then returns EACCES (see OnSyscallStop).</summary>
-    static void Skip(Tracee t, string layer, string rule)
+    static void Skip(Tracee t, string layer, string rule, int errno = EACCES)
     {
         t.SkippedLayer = layer;
         t.SkippedRule = rule;
+        t.SkippedErrno = errno;
         RawSyscall.Call(Sys.ptrace, Ptrace.POKEUSER, t.Pid, Ptrace.OffsetOrigRax, -1);
     }
 
