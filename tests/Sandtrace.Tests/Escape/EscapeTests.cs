@@ -42,6 +42,22 @@ public class EscapeTests
         Assert.True(r.Summary.GetProperty("denied_count").GetInt64() >= 1);
     }
 
+    /// <summary>The same attacks with --trace=security: only security-relevant calls stop in the tracer, and
+    /// denials must still each be an event (the filter hands them to the tracer, which fails them).</summary>
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void Attack_fails_and_is_reported_with_security_depth(EscapeScenario s)
+    {
+        var r = Attack(s, enforce: true, extra: ["--trace=security"]);
+        Assert.DoesNotContain("ESCAPED", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("BLOCKED", r.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET-", r.Stdout, StringComparison.Ordinal);
+        if (!s.ExpectDenyEvent) return;
+        var denials = r.Syscalls.Where(e => e.GetProperty("action").GetString() == "deny").ToList();
+        Assert.True(denials.Count > 0, $"no deny event for {s.Name} with --trace=security; stdout: {r.Stdout}");
+        Assert.Contains(denials, e => s.Layers.Contains(e.GetProperty("layer").GetString()));
+    }
+
     [Theory]
     [MemberData(nameof(Opposites))]
     public void Attack_works_without_enforcement(EscapeScenario s)

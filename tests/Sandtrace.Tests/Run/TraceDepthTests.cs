@@ -1,0 +1,52 @@
+using Sandtrace.Tests.Support;
+using Xunit;
+
+namespace Sandtrace.Tests.Run;
+
+/// <summary>--trace=security stops only on security-relevant calls, with their results; --trace=all on every call.</summary>
+[Trait("Category", "Sandbox")]
+public class TraceDepthTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Security_depth_traces_file_process_and_network_calls_only(bool traceOnly)
+    {
+        string[] flags = traceOnly ? ["--trace-only", "--trace=security"] : ["--trace=security"];
+        var r = SandtraceRunner.Trace(flags, "/bin/cat", "/etc/hostname");
+        Assert.Equal(0, r.ExitCode);
+        var names = r.Syscalls.Select(e => e.GetProperty("syscall").GetString()).ToHashSet();
+        Assert.Contains("execve", names);
+        Assert.Contains("openat", names);
+        Assert.DoesNotContain("mmap", names);
+        Assert.DoesNotContain("read", names);
+        Assert.DoesNotContain("close", names);
+        var open = r.Syscalls.First(e => e.GetProperty("syscall").GetString() == "openat"
+            && e.GetProperty("args").GetProperty("decoded").GetProperty("path").GetString() == "/etc/hostname");
+        Assert.True(open.GetProperty("success").GetBoolean());                 // the return value is captured
+        Assert.Equal(3, open.GetProperty("return_value").GetInt32());
+        Assert.Empty(EventSchema.Validate(r.JsonlPath));
+        var all = SandtraceRunner.Trace(traceOnly ? ["--trace-only"] : [], "/bin/cat", "/etc/hostname");
+        Assert.True(all.Summary.GetProperty("total_syscalls").GetInt64() > 2 * r.Summary.GetProperty("total_syscalls").GetInt64());
+    }
+
+    [Fact]
+    public void Security_depth_still_follows_children_and_reports_log_only_calls()
+    {
+        string dir = SandtraceRunner.TempDir();
+        string policy = Path.Combine(dir, "p.toml");
+        File.WriteAllText(policy, "[syscalls]\nlog_only = [\"getpid\"]\n");
+        var r = SandtraceRunner.Trace(["--trace-only", "--trace=security", "--policy", policy], "sh", "-c", "/bin/true; echo $$");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains(r.Process("exec"), e => e.GetProperty("comm").GetString() == "true");
+        Assert.Contains(r.Syscalls, e => e.GetProperty("syscall").GetString() == "getpid" && e.GetProperty("action").GetString() == "log_only");
+    }
+
+    [Fact]
+    public void Unknown_depth_is_a_usage_error()
+    {
+        var r = SandtraceRunner.Run(["--trace=everything"], ["/bin/true"], jsonl: false);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--trace takes all or security", r.Stderr);
+    }
+}
