@@ -15,10 +15,11 @@ internal static class Program
             if (args.Length == 0) { RunCommand.Write(stderr, HelpText.Main + "\n"); return ExitCodes.Usage; }
             switch (args[0])
             {
-                case "run": return RunCommand.Execute(args[1..], stderr);
+                case "run": return Run(args[1..], stderr);
+                case "policy": return PolicyCommand.Execute(args[1..], stderr);
                 case "-h" or "--help" or "help": RunCommand.Write(stderr, HelpText.Main + "\n"); return 0;
                 case "--version" or "-V": Console.Out.WriteLine("sandtrace " + Version); return 0;
-                default: throw new UsageError($"unknown command '{args[0]}'; the command is 'sandtrace run'");
+                default: throw new UsageError($"unknown command '{args[0]}'; the commands are 'sandtrace run' and 'sandtrace policy check'");
             }
         }
         catch (UsageError e)
@@ -41,6 +42,15 @@ internal static class Program
             RunCommand.Write(stderr, $"sandtrace: internal error: {e.GetType().Name}: {e.Message} (set SANDTRACE_DEBUG=1 for details)\n");
             return ExitCodes.SandboxFailed;
         }
+    }
+
+    /// <summary>`run`, except that --explain-policy prints the merged policy instead of running anything. Decided here
+    /// so the run command itself stays about running (parsing twice is cheap and has no side effects).</summary>
+    static int Run(string[] args, Stream stderr)
+    {
+        var a = RunArgumentsParser.Parse(args);
+        if (a.ExplainPolicy && !a.Help) return PolicyCommand.Explain(a);
+        return RunCommand.Execute(args, stderr);
     }
 
     static string Version => typeof(Program).Assembly.GetName().Version?.ToString(3) ?? "0.1.0";

@@ -7,10 +7,13 @@ internal static class HelpText
 
         Usage:
           sandtrace run [OPTIONS] [--] CMD [ARGS…]
+          sandtrace run --explain-policy [OPTIONS] [--] [CMD…]
+          sandtrace policy check [--unsafe-ack] FILE
           sandtrace --version
           sandtrace --help
 
-        Run 'sandtrace run --help' for the options. Documentation: README.md.
+        Run 'sandtrace run --help' for the options, 'sandtrace policy --help' for policy files.
+        Documentation: README.md.
         """;
 
     public const string Run = """
@@ -34,9 +37,37 @@ internal static class HelpText
           --cpu-placement=P     auto (default): same CPU for tracer and program with --trace=all; none; same
           --no-color            no ANSI colours (also when NO_COLOR is set or stderr is not a terminal)
           -v, -vv, -vvv         security-relevant syscalls; all syscalls; plus raw args and timing
+          --explain-policy      print the effective policy (file + flags) and its warnings, run nothing (CMD optional)
+          --unsafe-ack          accept an unsafe mode: profile "off", network with --trace-only, injection
+                                variables (LD_*, BASH_ENV…) in [env]; refused otherwise
           -h, --help            this help
 
         Exit status: the program's own, or 128+N if signal N killed it; 124 timeout; 125 the sandbox could not
-        be set up; 127 the command could not be executed; 2 usage error; 78 invalid policy.
+        be set up; 127 the command could not be executed; 2 usage error; 78 invalid or refused policy.
+        """;
+
+    public const string Policy = """
+        Usage: sandtrace policy check [--unsafe-ack] FILE
+
+        Loads FILE as 'sandtrace run --policy FILE' would, prints the effective policy (profile defaults, every
+        list, environment, limits, network, the deny rules including the built-in secrets) and its warnings on
+        stdout, and runs nothing. 'sandtrace run --explain-policy [OPTIONS]' does the same with the flags merged.
+
+        Policy file (TOML):
+          profile = "read-only" | "workspace" | "network" | "off"    defaults that the sections refine
+          [filesystem]  allow_read, allow_write, allow_exec, deny     paths; relative to the file, ~ expanded
+          [network]     allow (bool), denied_domains ("example.com", "*.example.com")
+          [syscalls]    deny, log_only                               x86_64 syscall names
+          [limits]      timeout, cpu_time (seconds), memory, max_file_size (bytes or "512M"),
+                        max_processes, max_open_files
+          [env]         inherit (names or "PREFIX*"), set (a table of strings)
+
+        Allowing a built-in secret by name (allow_read = ["~/.ssh"], --allow-path ~/.aws) lifts its deny rule for
+        the run, with a warning; anything inside a secret, or matched by a wildcard rule like **/.env, stays denied.
+
+        Errors are one line, 'file:line:column: CODE: what is wrong; how to fix it', exit 78:
+          E_POLICY_INVALID  the policy cannot be understood (syntax, unknown key, wrong type, bad value)
+          E_POLICY_DENIED   the policy is refused for safety ('/' or $HOME writable, LD_* in [env],
+                            profile "off" or network without a sandbox and no --unsafe-ack)
         """;
 }

@@ -21,5 +21,10 @@ internal sealed record RunArguments
     public Tracing.TraceDepth? TraceDepth { get; init; }
     /// <summary>--cpu-placement=auto|none|same.</summary>
     public Tracing.CpuPlacement CpuPlacement { get; init; } = Tracing.CpuPlacement.Auto;
+    /// <summary>--explain-policy: print the merged policy and its warnings on stdout and run nothing.</summary>
+    public bool ExplainPolicy { get; init; }
+    /// <summary>--unsafe-ack: the user accepts an unsafe mode (profile "off", network with no sandbox, injection
+    /// variables in [env]); without it those are refused (exit 78).</summary>
+    public bool UnsafeAck { get; init; }
     public IReadOnlyList<string> Command { get; init; } = [];
 }

@@ -13,7 +13,8 @@ internal static class RunArgumentsParser
 {
     static readonly string[] Known =
         ["--policy", "--allow-path", "--allow-net", "--allow-exec", "--output", "--timeout", "--trace-only",
-         "--follow-forks", "--no-color", "--verbose", "--help", "--best-effort", "--trace", "--cpu-placement"];
+         "--follow-forks", "--no-color", "--verbose", "--help", "--best-effort", "--trace", "--cpu-placement",
+         "--explain-policy", "--unsafe-ack"];
 
     public static RunArguments Parse(IReadOnlyList<string> args)
     {
@@ -49,6 +50,8 @@ internal static class RunArgumentsParser
                     case "--no-color": r = r with { NoColor = Bool(name, inline) }; break;
                     case "--verbose": r = r with { Verbosity = r.Verbosity + 1 }; break;
                     case "--help": r = r with { Help = true }; break;
+                    case "--explain-policy": r = r with { ExplainPolicy = Bool(name, inline) }; break;
+                    case "--unsafe-ack": r = r with { UnsafeAck = Bool(name, inline) }; break;
                     default:
                         throw new UsageError($"unknown option '{name}'" + Suggest(name));
                 }

@@ -22,7 +22,8 @@ internal sealed record Policy
     /// <summary>The policy file this came from, if any (for messages).</summary>
     public string? SourceFile { get; init; }
 
-    /// <summary>read-only | workspace | network | off (sandbox-policy-model.txt); null when the file sets none.</summary>
+    /// <summary>read-only | workspace | network | off (<see cref="PolicyProfiles"/>); null when the file sets none.
+    /// "off" means no sandbox: the run command treats it like --trace-only.</summary>
     public string? Profile { get; init; }
 
     /// <summary>Environment variables passed through: exact names or "PREFIX*". Everything else is cleared.</summary>
@@ -39,8 +40,12 @@ internal sealed record Policy
     /// <summary>The user acknowledged an unsafe mode (profile "off", network with no sandbox): --unsafe-ack.</summary>
     public bool UnsafeAcknowledged { get; init; }
 
-    /// <summary>Things worth saying before the run (an allowed secret, a skipped path…), shown on stderr.</summary>
+    /// <summary>Things worth saying before the run (an allowed secret, a repeated entry…), shown on stderr.</summary>
     public ImmutableArray<string> Warnings { get; init; } = [];
+
+    /// <summary>Built-in secrets (<see cref="SecretPaths"/>, home expanded) the user allowed by name, so they are not
+    /// denied in this run (<see cref="SecretAllowance"/>).</summary>
+    public ImmutableArray<string> LiftedSecrets { get; init; } = [];
 
     public static readonly ImmutableArray<string> DefaultEnvInherit =
         ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "LC_*", "TERM", "COLORTERM", "TZ", "SHELL", "NO_COLOR"];
@@ -49,4 +54,12 @@ internal sealed record Policy
     public bool IsDefault { get; init; }
 
     public static Policy Default { get; } = DefaultPolicy.Create() with { IsDefault = true };
+
+    /// <summary>
+    /// What the launcher must deny: the policy's own deny rules, then the built-in secrets for
+    /// <paramref name="home"/> except those lifted by an explicit allow. Pass the same home the policy was read with
+    /// (<see cref="PolicyContext.CurrentHome"/>).
+    /// </summary>
+    public IReadOnlyList<string> EffectiveDenyPatterns(string home) =>
+        Deny.Concat(SecretPaths.Patterns(home).Where(s => !LiftedSecrets.Contains(s))).Distinct(StringComparer.Ordinal).ToList();
 }

@@ -1,128 +1,84 @@
-using System.Collections.Immutable;
 using Sandtrace.Toml;
-using Sandtrace.Tracing;
 
 namespace Sandtrace.Policy;
 
 /// <summary>
-/// Reads a TOML policy file (policies.md) into a <see cref="Policy"/>. Every mistake is a <see cref="PolicyError"/>
-/// naming file:line:column: unknown sections and keys (with a suggestion), wrong types, unknown syscall names,
-/// empty entries. Relative paths are taken relative to the policy file's directory and `~` is the home directory.
+/// Reads a TOML policy file (policies.md, sandbox-policy-model.txt) into a <see cref="Policy"/>: the top-level
+/// `profile` first (<see cref="PolicyProfiles"/>), then each section refining it. Every mistake is a
+/// <see cref="PolicyError"/> naming file:line:column, with a suggestion where one helps; everything worth knowing but
+/// not wrong (a repeat, an allowed secret) is a warning in <see cref="Policy.Warnings"/>.
 /// </summary>
 internal static class PolicyLoader
 {
-    static readonly Dictionary<string, string[]> Schema = new()
+    delegate void SectionReader(PolicySource src, TomlTableEntry e, PolicyDraft d);
+
+    static readonly Dictionary<string, (string[] Keys, SectionReader Read)> Sections = new(StringComparer.Ordinal)
     {
-        ["filesystem"] = ["allow_read", "allow_write", "allow_exec", "deny"],
-        ["network"] = ["allow"],
-        ["syscalls"] = ["deny", "log_only"],
-        ["limits"] = ["timeout"],
+        ["filesystem"] = (FilesystemSection.Keys, FilesystemSection.Apply),
+        ["network"] = (NetworkSection.Keys, NetworkSection.Apply),
+        ["syscalls"] = (SyscallsSection.Keys, SyscallsSection.Apply),
+        ["limits"] = (LimitsSection.Keys, LimitsSection.Apply),
+        ["env"] = (EnvSection.Keys, EnvSection.Apply),
     };
 
-    public static Policy Load(string path)
+    const string TopLevelKey = "profile";
+
+    public static Policy Load(string path, PolicyContext context)
     {
-        TomlDocument doc;
-        try { doc = TomlParser.ParseFile(path); }
-        catch (TomlException e) { throw new PolicyError($"{e.Message} (the policy file is not valid TOML)"); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new PolicyError($"cannot read policy file {path}: {e.Message}");
-        }
-        string baseDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
-        var p = new Policy { SourceFile = path };
+        string full = Path.GetFullPath(path, context.WorkingDirectory);
+        var doc = Parse(full, path);
+        string baseDir = Path.GetDirectoryName(full) ?? "/";
+        var src = new PolicySource(path, baseDir, context);
+        var d = new PolicyDraft();
+        // TOML puts top-level keys before any [section], but look it up explicitly anyway: the profile must be applied
+        // before the sections that refine it.
+        if (doc.Root.TryGetEntry(TopLevelKey, out var profile)) PolicyProfiles.Apply(src, profile, d);
         foreach (var section in doc.Root)
         {
-            if (!Schema.TryGetValue(section.Key, out var keys))
-                throw Error(doc, section.KeyPosition, $"unknown section [{section.Key}]{Suggest(section.Key, Schema.Keys)}");
-            if (section.Value is not TomlTable table)
-                throw Error(doc, section.KeyPosition, $"'{section.Key}' must be a table ([{section.Key}])");
+            if (section.Key == TopLevelKey) continue;
+            var reader = Section(src, section);
+            var table = (TomlTable)section.Value;
             foreach (var entry in table)
             {
-                if (!keys.Contains(entry.Key))
-                    throw Error(doc, entry.KeyPosition, $"unknown key '{entry.Key}' in [{section.Key}]{Suggest(entry.Key, keys)}");
-                p = Apply(doc, p, section.Key, entry, baseDir);
+                if (!reader.Keys.Contains(entry.Key))
+                    throw src.Invalid(entry.KeyPosition, $"unknown key '{entry.Key}' in [{section.Key}]{PolicySource.Suggest(entry.Key, reader.Keys)}",
+                        $"[{section.Key}] takes {string.Join(", ", reader.Keys)}");
+                reader.Read(src, entry, d);
             }
         }
-        return p;
+        SyscallsSection.WarnOverlap(src, d);
+        return d.ToPolicy(path, src.Warnings, context.UnsafeAck);
     }
 
-    static Policy Apply(TomlDocument doc, Policy p, string section, TomlTableEntry e, string baseDir) => (section, e.Key) switch
+    /// <summary>Reads <paramref name="full"/>; messages name the file as the user wrote it.</summary>
+    static TomlDocument Parse(string full, string path)
     {
-        ("filesystem", "allow_read") => p with { AllowRead = Paths(doc, e, baseDir) },
-        ("filesystem", "allow_write") => p with { AllowWrite = Paths(doc, e, baseDir) },
-        ("filesystem", "allow_exec") => p with { AllowExec = Paths(doc, e, baseDir) },
-        ("filesystem", "deny") => p with { Deny = Paths(doc, e, baseDir) },
-        ("network", "allow") => p with { AllowNetwork = e.Value is TomlBoolean b ? b.Value : throw TypeError(doc, e, "true or false") },
-        ("syscalls", "deny") => p with { DenySyscalls = Syscalls(doc, e) },
-        ("syscalls", "log_only") => p with { LogOnlySyscalls = Syscalls(doc, e) },
-        ("limits", "timeout") => p with { Timeout = Timeout(doc, e) },
-        _ => throw Error(doc, e.KeyPosition, $"unknown key '{e.Key}'"),
-    };
-
-    static ImmutableArray<string> Strings(TomlDocument doc, TomlTableEntry e)
-    {
-        if (e.Value is not TomlArray arr) throw TypeError(doc, e, "an array of strings");
-        var list = ImmutableArray.CreateBuilder<string>();
-        foreach (var v in arr)
+        try { return TomlParser.Parse(File.ReadAllBytes(full), path); }
+        catch (TomlException e)
         {
-            if (v is not TomlString s) throw Error(doc, v.Position, $"'{e.Key}' holds strings, not a {v.TypeName}");
-            if (s.Value.Length == 0) throw Error(doc, v.Position, $"empty entry in '{e.Key}'; remove it");
-            list.Add(s.Value);
+            throw new PolicyError($"{path}:{e.Line}:{e.Column}", PolicyProblem.Invalid(e.Reason + " (the file is not valid TOML)",
+                "fix the TOML syntax (https://toml.io)"));
         }
-        return list.ToImmutable();
-    }
-
-    static ImmutableArray<string> Paths(TomlDocument doc, TomlTableEntry e, string baseDir) =>
-        [.. Strings(doc, e).Select(s => ExpandPath(s, baseDir))];
-
-    /// <summary>`~` → home; relative → against the policy file's directory. Globs keep their pattern characters.</summary>
-    internal static string ExpandPath(string s, string baseDir)
-    {
-        string home = Environment.GetEnvironmentVariable("HOME") ?? "/";
-        if (s == "~") return home;
-        if (s.StartsWith("~/", StringComparison.Ordinal)) return Path.Join(home, s[2..]);
-        if (s.StartsWith("**", StringComparison.Ordinal) || s.StartsWith('/')) return s;
-        return Path.GetFullPath(s, baseDir);
-    }
-
-    static ImmutableArray<string> Syscalls(TomlDocument doc, TomlTableEntry e)
-    {
-        var names = Strings(doc, e);
-        var arr = (TomlArray)e.Value;
-        for (int i = 0; i < names.Length; i++)
-            if (SyscallTable.NumberX64(names[i]) < 0)
-                throw Error(doc, arr[i].Position, $"unknown syscall '{names[i]}' in [syscalls] {e.Key}{Suggest(names[i], SyscallTable.NamesX64)}");
-        return names;
-    }
-
-    static TimeSpan? Timeout(TomlDocument doc, TomlTableEntry e)
-    {
-        double seconds = e.Value switch
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            TomlInteger i => i.Value,
-            TomlFloat f => f.Value,
-            _ => throw TypeError(doc, e, "a number of seconds"),
-        };
-        if (!(seconds >= 0) || seconds > 31_536_000)
-            throw Error(doc, e.Value.Position, "timeout must be between 0 (no limit) and 31536000 seconds");
-        return seconds == 0 ? null : TimeSpan.FromSeconds(seconds);
-    }
-
-    static PolicyError TypeError(TomlDocument doc, TomlTableEntry e, string expected) =>
-        Error(doc, e.Value.Position, $"'{e.Key}' must be {expected}, not a {e.Value.TypeName}");
-
-    static PolicyError Error(TomlDocument doc, TomlPosition at, string message) =>
-        new($"{doc.SourceName}:{at.Line}:{at.Column}: {message}");
-
-    static string Suggest(string name, IEnumerable<string> candidates)
-    {
-        string? best = null;
-        int bestDistance = Math.Max(2, name.Length / 3) + 1;
-        foreach (var c in candidates)
-        {
-            int d = Levenshtein.Distance(name, c);
-            if (d < bestDistance) { bestDistance = d; best = c; }
+            throw new PolicyError(path, PolicyProblem.Invalid($"cannot read the policy file: {e.Message}", "check the path given to --policy"));
         }
-        return best == null ? "" : $" (did you mean '{best}'?)";
+    }
+
+    /// <summary>A top-level entry must be a known section holding a table; anything else says what it probably meant.</summary>
+    static (string[] Keys, SectionReader Read) Section(PolicySource src, TomlTableEntry e)
+    {
+        bool isTable = e.Value is TomlTable;
+        if (Sections.TryGetValue(e.Key, out var reader))
+            return isTable ? reader
+                : throw src.Invalid(e.KeyPosition, $"'{e.Key}' must be a section", $"write it as a [{e.Key}] table");
+        string sections = string.Join(", ", Sections.Keys.Select(k => $"[{k}]"));
+        if (isTable)
+            throw src.Invalid(e.KeyPosition, $"unknown section [{e.Key}]{PolicySource.Suggest(e.Key, Sections.Keys)}",
+                $"the sections are {sections}");
+        if (Sections.FirstOrDefault(s => s.Value.Keys.Contains(e.Key)).Key is string owner)
+            throw src.Invalid(e.KeyPosition, $"'{e.Key}' outside a section", $"move it under [{owner}]");
+        throw src.Invalid(e.KeyPosition, $"unknown top-level key '{e.Key}'{PolicySource.Suggest(e.Key, [TopLevelKey])}",
+            $"the only top-level key is 'profile'; everything else goes in {sections}");
     }
 }

@@ -28,8 +28,8 @@ internal static class LaunchPlanner
             warnings.AddRange(closure.Warnings);
             var read = policy.AllowRead.ToList();
             if (policy.IsDefault && Path.GetDirectoryName(target) is string dir) read.Add(dir);
-            string home = System.Environment.GetEnvironmentVariable("HOME") ?? "/root";
-            deny = policy.Deny.Concat(SecretPaths.Patterns(home)).Distinct().ToList();
+            // The policy's deny rules and the built-in secrets, minus a secret the policy allowed on purpose.
+            deny = policy.EffectiveDenyPatterns(PolicyContext.CurrentHome()).Distinct().ToList();
             view = FilesystemViewBuilder.Build(read, policy.AllowWrite,
                 closure.Executables.Concat(closure.Libraries), deny);
             warnings.AddRange(view.Warnings);

@@ -102,7 +102,7 @@ public class EscapeTests
             var flags = new List<string>();
             if (enforce) flags.AddRange(["--policy", StrictPolicy]);
             else flags.Add("--trace-only");
-            if (!enforce && s.Opposite == Opposite.WithNetwork) flags.Add("--allow-net");
+            if (!enforce && s.Opposite == Opposite.WithNetwork) flags.AddRange(["--allow-net", "--unsafe-ack"]);
             flags.AddRange(["--allow-path", work, "--timeout", "20"]);
             flags.AddRange(extra ?? []);
             var env = new Dictionary<string, string?>

@@ -59,7 +59,7 @@ public class CliTests
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("NOT enforced: Landlock (skipped: --trace-only), seccomp-bpf (skipped: --trace-only)", r.Stderr);
         Assert.Contains("layer 4 network namespace", r.Stderr);
-        var net = SandtraceRunner.Run(["--trace-only", "--allow-net", "-v"], ["/bin/true"], jsonl: false);
+        var net = SandtraceRunner.Run(["--trace-only", "--allow-net", "--unsafe-ack", "-v"], ["/bin/true"], jsonl: false);
         Assert.Contains("network namespace (network allowed", net.Stderr);
     }
 
@@ -121,7 +121,7 @@ public class CliTests
         string marker = Path.Combine(dir, "ran");
         var r = SandtraceRunner.Run(["--trace-only", "--policy", policy], ["/usr/bin/touch", marker], jsonl: false);
         Assert.Equal(78, r.ExitCode);
-        Assert.Contains($"{policy}:2:18: unknown syscall 'mountt'", r.Stderr);
+        Assert.Contains($"{policy}:2:18: E_POLICY_INVALID: unknown syscall 'mountt'", r.Stderr);
         Assert.False(File.Exists(marker));
     }
 }
