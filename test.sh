@@ -42,7 +42,7 @@ if [[ $(id -u) == 0 ]]; then
   cp sandtrace.slnx "$stage/repo/"
   cp schema/events.schema.json "$stage/repo/schema/"
   cp -r examples "$stage/repo/"
-  cp -r tests/escape "$stage/repo/tests/"
+  cp -r tests/escape tests/fixtures "$stage/repo/tests/"
   cp -r tests/Sandtrace.Tests/bin/Release/net10.0 "$stage/repo/tests/bin"
   cp "$aot" "$stage/sandtrace"
   chmod -R a+rX "$stage"
