@@ -13,6 +13,7 @@ internal static unsafe partial class SelfExec
 {
     public const string MarkerVariable = "SANDTRACE_WX_REEXEC";
     const string WxVariable = "DOTNET_EnableWriteXorExecute";
+    const string DiagnosticsVariable = "DOTNET_EnableDiagnostics";
 
     [LibraryImport("libc", EntryPoint = "execve", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Execve(string path, byte** argv, byte** envp);
@@ -36,6 +37,8 @@ internal static unsafe partial class SelfExec
             if (ProcessEnvironment.NameOf(entry) != WxVariable) env.Add(entry);
         env.Add(WxVariable + "=0");           // appended: the original order is kept for the sandboxed program
         env.Add(MarkerVariable + "=1");
+        // No diagnostics IPC socket in $TMPDIR for a process that is only a launcher and tracer.
+        if (Environment.GetEnvironmentVariable(DiagnosticsVariable) == null) env.Add(DiagnosticsVariable + "=0");
         using var arena = new UnmanagedArena();
         Execve(host, arena.CStringArray(argv), arena.CStringArray(env));
         // execve failed: carry on without the re-exec rather than not run at all.
@@ -43,5 +46,5 @@ internal static unsafe partial class SelfExec
 
     /// <summary>Whether a variable was added by the re-exec (and must not leak into the sandboxed program).</summary>
     public static bool IsOwnVariable(string name) =>
-        Environment.GetEnvironmentVariable(MarkerVariable) != null && name is MarkerVariable or WxVariable;
+        Environment.GetEnvironmentVariable(MarkerVariable) != null && name is MarkerVariable or WxVariable or DiagnosticsVariable;
 }

@@ -32,7 +32,7 @@ internal sealed class DenyGlob
             else if (c == '?') sb.Append("[^/]");
             else sb.Append(Regex.Escape(c.ToString()));
         }
-        sb.Append('$');
+        sb.Append("(?:/.*)?$");   // the match itself or anything beneath it
         _regex = new Regex(sb.ToString(), RegexOptions.CultureInvariant);
         int wild = p.IndexOfAny(['*', '?']);
         string head = wild < 0 ? p : p[..wild];
@@ -41,6 +41,8 @@ internal sealed class DenyGlob
 
     public static bool HasWildcards(string p) => p.AsSpan().IndexOfAny('*', '?') >= 0;
 
+    /// <summary>Whether the path is denied: it matches the pattern, or lies beneath something that does (a file inside
+    /// a denied directory is denied too).</summary>
     public bool IsMatch(ReadOnlySpan<char> absolutePath) => _regex.IsMatch(absolutePath);
 
     /// <summary>Directories worth walking: the roots themselves, narrowed by the pattern's literal prefix.</summary>

@@ -10,7 +10,10 @@ internal static class FilesystemViewBuilder
     // Trees too large to walk for "**" deny patterns on every launch; files created there at run time are still
     // caught by the tracer's deny check.
     static readonly string[] UnwalkedTrees = ["/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/proc", "/sys", "/dev"];
-    const int WalkLimit = 200_000;
+    // Existing matches are masked in the kernel's view; the tracer refuses every match when it is named anyway, so
+    // the walk is bounded in entries and time rather than allowed to delay the start of a run.
+    const int WalkLimit = 50_000;
+    static readonly TimeSpan WalkBudget = TimeSpan.FromMilliseconds(300);
 
     public static FilesystemView Build(IEnumerable<string> read, IEnumerable<string> write, IEnumerable<string> programFiles,
         IEnumerable<string> deny)
@@ -77,6 +80,7 @@ internal static class FilesystemViewBuilder
         }
         var glob = new DenyGlob(rule);
         int visited = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach (var root in glob.SearchRoots(roots))
         {
             if (!Directory.Exists(root) || UnwalkedTrees.Any(t => PathChain.IsUnder(root, t))) continue;
@@ -90,10 +94,10 @@ internal static class FilesystemViewBuilder
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
                 foreach (var entry in entries)
                 {
-                    if (++visited > WalkLimit)
+                    if (++visited > WalkLimit || (visited % 1024 == 0 && clock.Elapsed > WalkBudget))
                     {
-                        warnings.Add($"deny {rule}: stopped looking for existing matches after {WalkLimit} entries; " +
-                            "matches beyond are still refused when opened");
+                        warnings.Add($"deny {rule}: stopped looking for existing matches after {visited} entries; " +
+                            "matches beyond are still refused by the tracer when they are named");
                         yield break;
                     }
                     if (glob.IsMatch(entry)) { yield return entry; continue; }

@@ -38,7 +38,7 @@ internal sealed class DenialClassifier(Enforcement enforcement)
         string? baseDir = null;
         foreach (var raw in paths)
         {
-            string full = raw.Length == 0 ? "" : raw.StartsWith('/') ? raw : Path.Join(baseDir ??= cwd() ?? "/", raw);
+            string full = raw.Length == 0 ? "" : Path.GetFullPath(raw.StartsWith('/') ? raw : Path.Join(baseDir ??= cwd() ?? "/", raw));
             if (Explain(in e, errno, full) is { } reason) return reason;
         }
         return null;

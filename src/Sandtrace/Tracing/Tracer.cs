@@ -298,6 +298,7 @@ internal sealed unsafe class Tracer
                 if (_enforcement.Active && !_enforcement.DenyRules.IsEmpty && t.Arch == Ptrace.AUDIT_ARCH_X86_64) CheckDenyRules(t);
                 if (_enforcement.SealMemfds && t.Nr == MemfdCreate && t.Arch == Ptrace.AUDIT_ARCH_X86_64) SealMemfd(t);
                 if (_enforcement.DeniedAddresses is { Count: > 0 } && t.Arch == Ptrace.AUDIT_ARCH_X86_64 && t.Nr is 42 or 44) CheckDeniedAddress(t);
+                if (_enforcement.Active && t.Nr == 42 && t.Arch == Ptrace.AUDIT_ARCH_X86_64 && t.SkippedLayer == null) CheckUnixSocket(t);
                 if (IsExec(t))
                 {
                     CaptureExec(t);
@@ -340,6 +341,25 @@ internal sealed unsafe class Tracer
     }
 
     const long MemfdCreate = 319, MFD_NOEXEC_SEAL = 0x8;
+
+    /// <summary>
+    /// Landlock does not govern connect() to a UNIX socket by path, so a daemon's socket inside a read-only path
+    /// (/run/docker.sock, an ssh-agent or D-Bus socket) would be reachable. Connecting is treated as writing: a
+    /// socket outside allow_write is refused. Abstract sockets are scoped by Landlock and the network namespace.
+    /// </summary>
+    void CheckUnixSocket(Tracee t)
+    {
+        Span<byte> sa = stackalloc byte[110];
+        int n = _memory.Read(t.Pid, (ulong)t.Args[1], sa);
+        if (n < 3 || BitConverter.ToUInt16(sa) != 1 /* AF_UNIX */ || sa[2] == 0) return;
+        var pathBytes = sa[2..n];
+        int nul = pathBytes.IndexOf((byte)0);
+        string path = Encoding.UTF8.GetString(nul >= 0 ? pathBytes[..nul] : pathBytes);
+        string full = Path.GetFullPath(path.StartsWith('/') ? path : Path.Join(ProcFs.Link($"/proc/{t.Pid}/cwd") ?? "/", path));
+        string real = Libc.RealPath(full) ?? full;
+        if (!_enforcement.View!.IsWritable(real))
+            Skip(t, "network", $"UNIX socket {full} is outside allow_write (connecting to a socket is a write; refused by the tracer)");
+    }
 
     /// <summary>connect/sendto to an address a denied domain resolved to (see DeniedDomains) is refused.</summary>
     void CheckDeniedAddress(Tracee t)

@@ -159,7 +159,7 @@ public class ExamplePolicyTests
         // Nothing of the home directory exists; no other program may be executed; nothing outside may be written.
         Assert.Equal("DENIED (EACCES)", p["exec_ls"]);
         AssertDenyEvent(r, "/usr/bin/ls", ["landlock", "exec"], "executing ls (strict.toml allows no other program)");
-        Assert.Equal("DENIED (ENOENT)", p["read_ssh_key"]);
+        Assert.Equal("DENIED (EACCES)", p["read_ssh_key"]);
         AssertDenyEvent(r, s.SshKeyPath, ReadLayers, "reading ~/.ssh/id_rsa");
         Assert.StartsWith("DENIED", p["read_bashrc"]);
         Assert.StartsWith("DENIED", p["append_bashrc"]);

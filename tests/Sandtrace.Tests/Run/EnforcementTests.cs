@@ -42,6 +42,39 @@ public class EnforcementTests
     }
 
     [Fact]
+    public void A_host_daemons_unix_socket_in_a_read_only_path_cannot_be_reached()
+    {
+        string dir = SandtraceRunner.TempDir();
+        string socketPath = Path.Combine(dir, "daemon.sock");
+        using var daemon = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        daemon.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+        daemon.Listen();
+        string policy = Path.Combine(SandtraceRunner.TempDir(), "p.toml");
+        File.WriteAllText(policy, $"[filesystem]\nallow_read = [\"/usr\", \"/lib\", \"/lib64\", \"/bin\", \"{dir}\"]\n");
+        var r = SandtraceRunner.Trace(["--policy", policy], "/usr/bin/python3", "-c",
+            $"import socket\ns=socket.socket(socket.AF_UNIX)\ntry:\n s.connect('{socketPath}'); print('CONNECTED')\nexcept OSError as e: print('blocked', e.errno)");
+        Assert.Equal("blocked 13\n", r.Stdout);
+        Assert.Contains(r.Syscalls, e => e.GetProperty("syscall").GetString() == "connect" && e.GetProperty("action").GetString() == "deny"
+            && e.GetProperty("rule").GetString()!.Contains("outside allow_write"));
+    }
+
+    [Fact]
+    public void A_file_inside_a_masked_secret_directory_is_reported_as_denied()
+    {
+        string home = SandtraceRunner.TempDir();
+        Directory.CreateDirectory(Path.Combine(home, ".ssh"));
+        File.WriteAllText(Path.Combine(home, ".ssh", "id_rsa"), "SECRET-SSH-KEY");
+        string policy = Path.Combine(SandtraceRunner.TempDir(), "p.toml");
+        File.WriteAllText(policy, $"[filesystem]\nallow_read = [\"/usr\", \"/lib\", \"/lib64\", \"/bin\", \"{home}\"]\n");
+        var r = SandtraceRunner.Run(["--policy", policy], ["/usr/bin/python3", "-c",
+            $"try:\n print(open('{home}/.ssh/id_rsa').read())\nexcept OSError as e: print('blocked', e.errno)"],
+            env: new Dictionary<string, string?> { ["HOME"] = home });
+        Assert.Equal("blocked 13\n", r.Stdout);
+        Assert.Contains(r.Syscalls, e => e.GetProperty("action").GetString() == "deny" && e.GetProperty("layer").GetString() == "deny"
+            && e.GetProperty("args").GetProperty("decoded").GetProperty("path").GetString() == $"{home}/.ssh/id_rsa");
+    }
+
+    [Fact]
     public void No_landlock_refuses_to_run_unless_best_effort()
     {
         var env = new Dictionary<string, string?> { ["SANDTRACE_LANDLOCK_ABI"] = "0" };
