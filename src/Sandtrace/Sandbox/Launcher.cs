@@ -79,6 +79,11 @@ internal static unsafe class Launcher
         var sandbox = new Sandbox((int)pid, pidfd, reportPipe[0], program.StepNames, pathPtr, argvPtr, envpPtr);
         string? error = pidfd < 0 ? $"pidfd_open: {Errno.Describe((int)-pidfd)}"
             : UserNamespace.WriteIdMaps((int)pid, plan.HostUid, plan.HostGid) ?? seize((int)pid);
+        if (error == null && plan.HostUid == 0 && plan.Limits?.MaxProcesses is long max)
+        {
+            try { sandbox.HostResources = PidsCgroup.Create(max, (int)pid); }
+            catch (SandboxError e) { error = e.Message; }
+        }
         if (error != null)
         {
             RawSyscall.Call(Sys.kill, pid, Sig.SIGKILL);

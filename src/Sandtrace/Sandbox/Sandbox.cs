@@ -51,8 +51,12 @@ internal sealed class Sandbox : IDisposable
         return (name, (int)rep[1], name.StartsWith("execute ", StringComparison.Ordinal));
     }
 
+    /// <summary>Resources the sandbox holds on the host (the pids cgroup of a root run), released with it.</summary>
+    internal IDisposable? HostResources { get; set; }
+
     public void Dispose()
     {
+        HostResources?.Dispose();
         RawSyscall.Call(Sys.close, _pidfd);
         RawSyscall.Call(Sys.close, _reportFd);
     }
