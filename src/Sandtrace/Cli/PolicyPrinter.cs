@@ -62,6 +62,10 @@ internal static class PolicyPrinter
         foreach (var kv in p.EnvSet.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteLine($"{kv.Key} = {Quote(kv.Value)}");
 
         w.WriteLine();
+        w.WriteLine("[trace]");
+        w.WriteLine($"depth = \"{(p.TraceDepth == Tracing.TraceDepth.Security ? "security" : "all")}\"{(p.TraceDepth == null ? "  # default; --trace overrides" : "")}");
+
+        w.WriteLine();
         if (p.Warnings.Length == 0) w.WriteLine("# no warnings");
         foreach (var warning in p.Warnings) w.WriteLine($"# warning: {warning}");
     }

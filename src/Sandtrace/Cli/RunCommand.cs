@@ -19,7 +19,7 @@ internal static class RunCommand
 
         // Profile "off" (acknowledged by the policy layer) means no enforcement, like --trace-only.
         bool traceOnly = a.TraceOnly || policy.Profile == "off";
-        var depth = a.TraceDepth ?? TraceDepth.All;
+        var depth = a.TraceDepth ?? policy.TraceDepth ?? TraceDepth.All;
         var plan = LaunchPlanner.Plan(policy, a.Command, traceOnly, Environment.CurrentDirectory, a.BestEffort, depth);
         using var landlock = plan.Landlock;
         using var jsonl = a.Output == null ? null : new JsonlSink(OpenOutput(a.Output));

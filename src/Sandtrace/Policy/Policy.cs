@@ -37,6 +37,9 @@ internal sealed record Policy
 
     public ResourceLimits Limits { get; init; } = ResourceLimits.None;
 
+    /// <summary>[trace] depth; null: not set (the --trace flag, else "all").</summary>
+    public Tracing.TraceDepth? TraceDepth { get; init; }
+
     /// <summary>The user acknowledged an unsafe mode (profile "off", network with no sandbox): --unsafe-ack.</summary>
     public bool UnsafeAcknowledged { get; init; }
 

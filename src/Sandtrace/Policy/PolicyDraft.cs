@@ -23,6 +23,7 @@ internal sealed class PolicyDraft
     public bool AllowNetwork;
     public TimeSpan? Timeout = TimeSpan.FromSeconds(30);
     public ResourceLimits Limits = ResourceLimits.None;
+    public Tracing.TraceDepth? TraceDepth;
     public readonly List<string> LiftedSecrets = [];
 
     public Policy ToPolicy(string sourceFile, IEnumerable<string> warnings, bool unsafeAck) => new()
@@ -39,6 +40,7 @@ internal sealed class PolicyDraft
         LogOnlySyscalls = LogOnlySyscalls.ToImmutableArray(),
         Timeout = Timeout,
         Limits = Limits,
+        TraceDepth = TraceDepth,
         EnvInherit = Profile == null && !EnvInheritGiven ? Policy.DefaultEnvInherit : EnvInherit.ToImmutableArray(),
         EnvSet = EnvSet.ToImmutableDictionary(StringComparer.Ordinal),
         LiftedSecrets = [.. LiftedSecrets.Distinct()],

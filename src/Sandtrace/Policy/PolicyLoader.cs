@@ -19,6 +19,7 @@ internal static class PolicyLoader
         ["syscalls"] = (SyscallsSection.Keys, SyscallsSection.Apply),
         ["limits"] = (LimitsSection.Keys, LimitsSection.Apply),
         ["env"] = (EnvSection.Keys, EnvSection.Apply),
+        ["trace"] = (TraceSection.Keys, TraceSection.Apply),
     };
 
     const string TopLevelKey = "profile";

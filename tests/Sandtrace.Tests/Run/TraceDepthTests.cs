@@ -50,3 +50,22 @@ public class TraceDepthTests
         Assert.Contains("--trace takes all or security", r.Stderr);
     }
 }
+
+[Trait("Category", "Sandbox")]
+public class TraceDepthPolicyTests
+{
+    [Fact]
+    public void Policy_trace_depth_applies_and_the_flag_overrides_it()
+    {
+        string p = Path.Combine(SandtraceRunner.TempDir(), "p.toml");
+        File.WriteAllText(p, "[trace]\ndepth = \"security\"\n");
+        var fromPolicy = SandtraceRunner.Trace(["--trace-only", "--policy", p], "/bin/cat", "/etc/hostname");
+        Assert.DoesNotContain(fromPolicy.Syscalls, e => e.GetProperty("syscall").GetString() == "mmap");
+        var overridden = SandtraceRunner.Trace(["--trace-only", "--policy", p, "--trace=all"], "/bin/cat", "/etc/hostname");
+        Assert.Contains(overridden.Syscalls, e => e.GetProperty("syscall").GetString() == "mmap");
+        File.WriteAllText(p, "[trace]\ndepth = \"securty\"\n");
+        var bad = SandtraceRunner.Run(["--policy", p], ["/bin/true"], jsonl: false);
+        Assert.Equal(78, bad.ExitCode);
+        Assert.Contains("p.toml:2:9: E_POLICY_INVALID: unknown trace depth 'securty' (did you mean 'security'?)", bad.Stderr);
+    }
+}
