@@ -61,7 +61,7 @@ internal static class HelpText
           [limits]      timeout, cpu_time (seconds), memory, max_file_size (bytes or "512M"),
                         max_processes, max_open_files
           [env]         inherit (names or "PREFIX*"), set (a table of strings)
-  [trace]       depth = "all" | "security" (the --trace flag overrides it)
+          [trace]       depth = "all" | "security" (the --trace flag overrides it)
 
         Allowing a built-in secret by name (allow_read = ["~/.ssh"], --allow-path ~/.aws) lifts its deny rule for
         the run, with a warning; anything inside a secret, or matched by a wildcard rule like **/.env, stays denied.
