@@ -20,7 +20,9 @@ internal static class RunCommand
         // Profile "off" (acknowledged by the policy layer) means no enforcement, like --trace-only.
         bool traceOnly = a.TraceOnly || policy.Profile == "off";
         var depth = a.TraceDepth ?? policy.TraceDepth ?? TraceDepth.All;
+        long planStart = TraceClock.Now();
         var plan = LaunchPlanner.Plan(policy, a.Command, traceOnly, Environment.CurrentDirectory, a.BestEffort, depth);
+        long planUs = TraceClock.Micros(planStart, TraceClock.Now());
         using var landlock = plan.Landlock;
         using var jsonl = a.Output == null ? null : new JsonlSink(OpenOutput(a.Output));
         var summary = new SummaryBuilder();
@@ -46,7 +48,7 @@ internal static class RunCommand
         fanout.Flush();
         if (problem != null) Write(stderr, $"sandtrace: {problem}\n");
         if (Environment.GetEnvironmentVariable("SANDTRACE_STATS") == "1")
-            Write(stderr, $"sandtrace: stats: tracer_allocated_bytes={tracer.TracerAllocatedBytes}\n");
+            Write(stderr, $"sandtrace: stats: tracer_allocated_bytes={tracer.TracerAllocatedBytes} plan_us={planUs} launch_us={tracer.LaunchUs} setup_us={tracer.SetupUs} total_ms={clock.ElapsedMs(TraceClock.Now())}\n");
         return exit;
     }
 

@@ -9,7 +9,7 @@ internal static class FilesystemViewBuilder
 {
     // Trees too large to walk for "**" deny patterns on every launch; files created there at run time are still
     // caught by the tracer's deny check.
-    static readonly string[] UnwalkedTrees = ["/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/proc", "/sys", "/dev"];
+    static readonly string[] UnwalkedTrees = ["/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/etc", "/proc", "/sys", "/dev"];
     // Existing matches are masked in the kernel's view; the tracer refuses every match when it is named anyway, so
     // the walk is bounded in entries and time rather than allowed to delay the start of a run.
     const int WalkLimit = 50_000;
@@ -80,31 +80,34 @@ internal static class FilesystemViewBuilder
         }
         var glob = new DenyGlob(rule);
         int visited = 0;
+        bool stopped = false;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach (var root in glob.SearchRoots(roots))
         {
-            if (!Directory.Exists(root) || UnwalkedTrees.Any(t => PathChain.IsUnder(root, t))) continue;
-            var stack = new Stack<string>();
-            stack.Push(root);
-            while (stack.Count > 0)
+            if (stopped || !Directory.Exists(root) || UnwalkedTrees.Any(t => PathChain.IsUnder(root, t))) continue;
+            // One readdir pass with the kernel's d_type: no stat per entry; symlinks are not followed, matches and
+            // system trees are not descended into.
+            var walk = new System.IO.Enumeration.FileSystemEnumerable<string>(root,
+                (ref System.IO.Enumeration.FileSystemEntry e) => e.ToFullPath(),
+                new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0, ReturnSpecialDirectories = false })
             {
-                string dir = stack.Pop();
-                IEnumerable<string> entries;
-                try { entries = Directory.EnumerateFileSystemEntries(dir); }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
-                foreach (var entry in entries)
+                ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry e) =>
                 {
-                    if (++visited > WalkLimit || (visited % 1024 == 0 && clock.Elapsed > WalkBudget))
-                    {
-                        warnings.Add($"deny {rule}: stopped looking for existing matches after {visited} entries; " +
-                            "matches beyond are still refused by the tracer when they are named");
-                        yield break;
-                    }
-                    if (glob.IsMatch(entry)) { yield return entry; continue; }
-                    if (Directory.Exists(entry) && new FileInfo(entry).LinkTarget == null && glob.CanMatchBelow(entry)
-                        && !UnwalkedTrees.Contains(entry))
-                        stack.Push(entry);
+                    if ((e.Attributes & FileAttributes.ReparsePoint) != 0) return false;
+                    string full = e.ToFullPath();
+                    return glob.CanMatchBelow(full) && !glob.IsMatch(full) && !UnwalkedTrees.Contains(full);
+                },
+            };
+            foreach (var entry in walk)
+            {
+                if (++visited > WalkLimit || (visited % 1024 == 0 && clock.Elapsed > WalkBudget))
+                {
+                    warnings.Add($"deny {rule}: stopped looking for existing matches after {visited} entries; " +
+                        "matches beyond are still refused by the tracer when they are named");
+                    stopped = true;
+                    break;
                 }
+                if (glob.IsMatch(entry)) yield return entry;
             }
         }
     }

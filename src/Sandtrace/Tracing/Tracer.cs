@@ -60,11 +60,20 @@ internal sealed unsafe class Tracer
     /// nothing per syscall, and SANDTRACE_STATS=1 prints this so a test can hold it to that.</summary>
     public long TracerAllocatedBytes { get; private set; }
 
+    /// <summary>Startup costs (SANDTRACE_STATS=1): cloning and releasing the sandbox, and from then to the target's
+    /// execve (the child's setup: mounts, pivot, Landlock, seccomp).</summary>
+    public long LaunchUs { get; private set; }
+    public long SetupUs { get; private set; }
+    long _launchStart;
+
     public TraceResult Run(LaunchPlan plan, Action<Sandbox.Sandbox> started)
     {
         _plan = plan;
         if (CpuPinning.ShouldPin(_options.CpuPlacement, _options.Depth)) CpuPinning.PinCurrentThread();
+        long launchStart = TraceClock.Now();
         using var sandbox = Launcher.Start(plan, Seize);
+        LaunchUs = TraceClock.Micros(launchStart, TraceClock.Now());
+        _launchStart = launchStart;
         _reaperPid = sandbox.ReaperPid;
         _tasks[_reaperPid] = new Tracee(_reaperPid, TraceeRole.Reaper) { Tgid = _reaperPid };
         started(sandbox);
@@ -251,6 +260,7 @@ internal sealed unsafe class Tracer
             // The target's own execve: tracing starts here. Its entry happened untraced, so the execve event is
             // completed from the launch plan; the next stop is that execve's exit.
             _targetExeced = true;
+            SetupUs = TraceClock.Micros(_launchStart, now) - LaunchUs;
             _rootTgid = t.Pid;
             t.Role = TraceeRole.Traced;
             t.Tgid = t.Pid;
