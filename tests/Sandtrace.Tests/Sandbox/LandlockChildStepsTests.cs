@@ -55,7 +55,7 @@ public sealed class LandlockChildStepsTests
         Assert.Equal(Sys.dup3, s[1].Nr);
         Assert.Equal(1, s[1].ArgFromRegister);
         long slot = s[1].Args[1];
-        Assert.True(slot >= 1000);
+        Assert.True(slot >= 3);   // the lowest free descriptor (not a high one: growing the fd table costs a synchronize_rcu)
         Assert.Equal(LandlockSys.add_rule, s[2].Nr);
         var attr = (LandlockPathBeneathAttr*)s[2].Args[2];
         Assert.Equal(slot, attr->ParentFd);
