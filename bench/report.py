@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Turns one bench/run.sh result directory into the markdown table (stdout) and summary.json.
+
+usage: report.py RESULT_DIR INVOCATION RUNS STARTUP_RUNS RUNTIME_MS
+"""
+import json
+import os
+import platform
+import sys
+
+res, invocation, runs, startup_runs, runtime_ms = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+
+
+def read_tsv(name):
+    path = os.path.join(res, name)
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [line.rstrip("\n").split("\t") for line in f if line.strip()]
+
+
+def fmt_time(s):
+    if s is None:
+        return "—"
+    return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def fmt_ratio(r):
+    return "—" if r is None else f"{r:.2f}×"
+
+
+descriptions = {g: d for g, d in read_tsv("groups.tsv")}
+variants = []
+for group, name, kind, status, reason, command in read_tsv("manifest.tsv"):
+    variants.append(dict(group=group, name=name, kind=kind, status=status, reason=reason or None, command=command))
+
+# Medians (and the rest of hyperfine's statistics) per variant, from each group's hyperfine JSON.
+for g in descriptions:
+    path = os.path.join(res, f"{g}.json")
+    stats = {}
+    if os.path.exists(path):
+        for r in json.load(open(path))["results"]:
+            stats[r["command"]] = r
+    for v in variants:
+        if v["group"] == g and v["status"] == "ok":
+            r = stats.get(v["name"])
+            if r is None:
+                v["status"], v["reason"] = "FAILED", "no timing recorded"
+                continue
+            v.update(median_s=r["median"], mean_s=r["mean"], stddev_s=r["stddev"], min_s=r["min"], max_s=r["max"],
+                     user_s=r["user"], system_s=r["system"], runs=len(r["times"]))
+
+
+def find(group, kind=None, name=None):
+    for v in variants:
+        if v["group"] == group and (kind is None or v["kind"] == kind) and (name is None or v["name"] == name):
+            return v
+    return None
+
+
+def median(v):
+    return v.get("median_s") if v else None
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+out = []
+p = out.append
+for g, desc in descriptions.items():
+    base = g.split("-", 1)[1] if g.startswith("placement-") else g   # placement rows compare with dd / find
+    bare = median(find(base, "bare"))
+    if g == "startup":
+        peer_of = {k: find("startup", "bwrap") for k in ("all", "security")}
+        peer_header = "×bwrap"
+    else:
+        peer_of = {"all": find(base, "strace"), "security": find(base, "strace-seccomp")}
+        peer_header = "×strace-peer"
+    p(f"### {g}: {desc}")
+    p("")
+    p(f"| variant | median | ×bare | {peer_header} |")
+    p("|---|---:|---:|---:|")
+    for v in variants:
+        if v["group"] != g:
+            continue
+        if v["status"] != "ok":
+            p(f"| {v['name']} | FAILED | — | — |")
+            continue
+        m = v["median_s"]
+        peer = peer_of.get(v["kind"])
+        v["x_bare"] = ratio(m, bare)
+        v["x_peer"] = ratio(m, median(peer))
+        v["peer"] = peer["name"] if peer else None
+        if g == "startup" and v["kind"] == "ref":
+            v["x_peer"] = ratio(m, median(find("startup", "bwrap")))
+        p(f"| {v['name']} | {fmt_time(m)} | {fmt_ratio(v['x_bare'])} | {fmt_ratio(v['x_peer'])} |")
+    if g.startswith("placement-"):
+        # auto is the default: the all-layers --trace=all row of the workload's own table.
+        auto = next((v for v in variants if v["group"] == base and v["kind"] == "all" and "--trace-only" not in v["name"]), None)
+        if auto is None or auto.get("median_s") is None:
+            p(f"| --cpu-placement=auto (default) | not measured (run the {base} workload too) | — | — |")
+        else:
+            m = auto["median_s"]
+            p(f"| {auto['name']} (--cpu-placement=auto, the default: row of the {base} table) | {fmt_time(m)} | "
+              f"{fmt_ratio(ratio(m, bare))} | {fmt_ratio(ratio(m, median(peer_of['all'])))} |")
+    failed = [v for v in variants if v["group"] == g and v["status"] != "ok"]
+    for v in failed:
+        p(f"")
+        p(f"FAILED {v['name']}: {v['reason']}")
+    p("")
+
+rss = []
+for name, status, hwm, tree, samples, command in read_tsv("rss.tsv"):
+    rss.append(dict(name=name, status=status, command=command,
+                    vmhwm_kib=int(hwm) if hwm else None, tree_maxrss_kib=int(tree) if tree else None,
+                    samples=int(samples) if samples else None))
+if rss:
+    p("### rss: tracer peak RSS on the build (VmHWM of the sandtrace process)")
+    p("")
+    p("| variant | sandtrace peak RSS | (process tree max RSS, what `/usr/bin/time -f %M` reports) |")
+    p("|---|---:|---:|")
+    for r in rss:
+        if r["status"] != "ok":
+            p(f"| {r['name']} | FAILED | — |")
+        else:
+            p(f"| {r['name']} | {r['vmhwm_kib'] / 1024:.1f} MiB | {r['tree_maxrss_kib'] / 1024:.1f} MiB |")
+    p("")
+
+# The targets of the issue.
+targets = []
+
+
+def target(label, value, limit, unit="×", group=None):
+    if group is not None and group not in descriptions and group != "rss":
+        return   # workload not selected in this run
+    met = None if value is None else value <= limit
+    targets.append(dict(target=label, value=value, limit=limit, unit=unit, met=met))
+
+
+target("startup, all layers ≤ 1.5× bwrap --unshare-all",
+       ratio(median(find("startup", name="sandtrace (all layers)")), median(find("startup", "bwrap"))), 1.5,
+       group="startup")
+for w in ("dd", "find"):
+    for v in [v for v in variants if v["group"] == w and v["kind"] == "all"]:
+        target(f"{v['name']} ≤ 0.8× strace -f on {w}", v.get("x_peer"), 0.8)
+for w, limit, what in (("dd", 1.3, "bare"), ("find", 0.6, "strace --seccomp-bpf"), ("build", 1.5, "bare")):
+    for v in [v for v in variants if v["group"] == w and v["kind"] == "security"]:
+        value = v.get("x_bare") if what == "bare" else v.get("x_peer")
+        target(f"{v['name']} ≤ {limit}× {what} on {w}", value, limit)
+for r in rss:
+    target(f"tracer peak RSS ≤ 40 MiB on the build ({r['name']})",
+           r["vmhwm_kib"] / 1024 if r.get("vmhwm_kib") else None, 40, " MiB")
+
+p("### targets")
+p("")
+p("| target | measured | met? |")
+p("|---|---:|---|")
+for t in targets:
+    shown = "FAILED / not measured" if t["value"] is None else (
+        f"{t['value']:.2f}×" if t["unit"] == "×" else f"{t['value']:.1f}{t['unit']}")
+    verdict = "n/a" if t["met"] is None else ("**yes**" if t["met"] else "**NO**")
+    p(f"| {t['target']} | {shown} | {verdict} |")
+p("")
+
+notes = open(os.path.join(res, "notes.txt")).read().strip().splitlines() if os.path.exists(os.path.join(res, "notes.txt")) else []
+load_start = open(os.path.join(res, "loadavg.start")).read().strip() if os.path.exists(os.path.join(res, "loadavg.start")) else None
+load_end = open(os.path.join(res, "loadavg.end")).read().strip() if os.path.exists(os.path.join(res, "loadavg.end")) else None
+p(f"Medians of {runs} runs (startup: {startup_runs}) after 1 warmup, hyperfine -N. "
+  "×strace-peer: strace -f for --trace=all variants, strace -f --seccomp-bpf -e trace=%file,%network,%process "
+  "for --trace=security variants.")
+for n in notes:
+    p(f"- {n}")
+p(f"- load average at start {load_start}, at end {load_end}")
+p(f"- total runtime of `{invocation}`: {runtime_ms / 1000:.0f} s ({runtime_ms / 60000:.1f} min)")
+print("\n".join(out))
+
+os_name = "?"
+if os.path.exists("/etc/os-release"):
+    for line in open("/etc/os-release"):
+        if line.startswith("PRETTY_NAME="):
+            os_name = line.split("=", 1)[1].strip().strip('"')
+summary = dict(
+    timestamp=os.path.basename(res.rstrip("/")),
+    command=invocation,
+    machine=dict(cpus=os.cpu_count(), kernel=platform.release(), os=os_name, loadavg_start=load_start, loadavg_end=load_end),
+    runs=runs, startup_runs=startup_runs, warmup=1,
+    groups={g: dict(description=d, variants=[v for v in variants if v["group"] == g]) for g, d in descriptions.items()},
+    tracer_peak_rss=rss,
+    targets=targets,
+    notes=notes,
+    runtime_s=round(runtime_ms / 1000, 1),
+)
+with open(os.path.join(res, "summary.json"), "w") as f:
+    json.dump(summary, f, indent=2, ensure_ascii=False)
+    f.write("\n")
