@@ -105,9 +105,10 @@ for g, desc in descriptions.items():
             p(f"| {auto['name']} (--cpu-placement=auto, the default: row of the {base} table) | {fmt_time(m)} | "
               f"{fmt_ratio(ratio(m, bare))} | {fmt_ratio(ratio(m, median(peer_of['all'])))} |")
     failed = [v for v in variants if v["group"] == g and v["status"] != "ok"]
+    if failed:
+        p("")
     for v in failed:
-        p(f"")
-        p(f"FAILED {v['name']}: {v['reason']}")
+        p(f"- FAILED {v['name']}: {v['reason']}")
     p("")
 
 rss = []
@@ -156,6 +157,8 @@ p("### targets")
 p("")
 p("| target | measured | met? |")
 p("|---|---:|---|")
+if not targets:
+    p("| (none of the targets' workloads ran) | | |")
 for t in targets:
     shown = "FAILED / not measured" if t["value"] is None else (
         f"{t['value']:.2f}×" if t["unit"] == "×" else f"{t['value']:.1f}{t['unit']}")

@@ -30,7 +30,7 @@ for w in "${workloads[@]}"; do
 done
 want() { [[ " ${workloads[*]} " == *" $1 "* ]]; }
 
-# ---------------------------------------------------------------------------------------------------- 1. tools
+# ---------------------------------------------------------------------------------------------------- tools, binary
 # The NativeAOT binary is (re)published when it is missing or older than any source file.
 aot=$repo/artifacts/aot/sandtrace
 stale=0
@@ -240,7 +240,7 @@ if [[ " ${workloads[*]} " =~ \ (find|cat|build|placement)\  ]]; then
   note "note: find, cat and build run more than one program, so their enforcing sandtrace variants get --allow-exec (without it only the program itself may be executed)."
 fi
 
-# ---------------------------------------------------------------------------------------------------- 4. checks
+# ---------------------------------------------------------------------------------------------------- checks
 # Runs a variant once, exactly as it will be timed except that sandtrace writes its JSONL to a file, so that the
 # summary line can be checked too. Sets REASON and returns 1 when the variant does not work.
 check() {
@@ -273,7 +273,7 @@ check() {
   return 0
 }
 
-# ---------------------------------------------------------------------------------------------------- 2. timing
+# ---------------------------------------------------------------------------------------------------- timing
 hf=(hyperfine -N --style basic --warmup 1)
 declare -a V_STATUS V_REASON
 time_group() {
@@ -353,7 +353,7 @@ if want rss; then
   done
 fi
 
-# ---------------------------------------------------------------------------------------------------- 3. report
+# ---------------------------------------------------------------------------------------------------- report
 cut -d' ' -f1-3 /proc/loadavg >"$res/loadavg.end"
 t_end=$(date +%s%N)
 python3 bench/report.py "$res" "$invocation" "$RUNS" "$STARTUP_RUNS" "$(((t_end - t_start) / 1000000))" | tee "$res/table.md"

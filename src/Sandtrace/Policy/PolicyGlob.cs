@@ -11,11 +11,12 @@ namespace Sandtrace.Policy;
 /// </summary>
 internal static class PolicyGlob
 {
-    public static bool IsMatch(string pattern, string path) => ToRegex(pattern).IsMatch(path);
+    public static bool IsMatch(string pattern, string path) => new Regex("^" + ToRegexBody(pattern) + "$", RegexOptions.CultureInvariant).IsMatch(path);
 
-    static Regex ToRegex(string pattern)
+    /// <summary>The pattern as a regular expression without anchors (shared with the launcher's DenyGlob).</summary>
+    public static string ToRegexBody(string pattern)
     {
-        var sb = new StringBuilder("^");
+        var sb = new StringBuilder();
         string p = pattern.StartsWith('/') ? pattern : "**/" + pattern;
         for (int i = 0; i < p.Length; i++)
         {
@@ -30,6 +31,6 @@ internal static class PolicyGlob
             else if (c == '?') sb.Append("[^/]");
             else sb.Append(Regex.Escape(c.ToString()));
         }
-        return new Regex(sb.Append('$').ToString(), RegexOptions.CultureInvariant);
+        return sb.ToString();
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Sandtrace.Sandbox;
@@ -17,23 +16,9 @@ internal sealed class DenyGlob
     public DenyGlob(string pattern)
     {
         Pattern = pattern;
-        var sb = new StringBuilder("^");
+        // The match itself or anything beneath it: a file inside a denied directory is denied too.
+        _regex = new Regex("^" + Policy.PolicyGlob.ToRegexBody(pattern) + "(?:/.*)?$", RegexOptions.CultureInvariant);
         string p = pattern.StartsWith('/') ? pattern : "**/" + pattern;
-        for (int i = 0; i < p.Length; i++)
-        {
-            char c = p[i];
-            if (c == '*' && i + 1 < p.Length && p[i + 1] == '*')
-            {
-                bool slashAfter = i + 2 < p.Length && p[i + 2] == '/';
-                sb.Append(slashAfter ? "(?:.*/)?" : ".*");
-                i += slashAfter ? 2 : 1;
-            }
-            else if (c == '*') sb.Append("[^/]*");
-            else if (c == '?') sb.Append("[^/]");
-            else sb.Append(Regex.Escape(c.ToString()));
-        }
-        sb.Append("(?:/.*)?$");   // the match itself or anything beneath it
-        _regex = new Regex(sb.ToString(), RegexOptions.CultureInvariant);
         int wild = p.IndexOfAny(['*', '?']);
         string head = wild < 0 ? p : p[..wild];
         _literalPrefix = head.Contains('/') ? head[..(head.LastIndexOf('/') + 1)] : "";

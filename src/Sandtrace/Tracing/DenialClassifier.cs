@@ -14,6 +14,7 @@ namespace Sandtrace.Tracing;
 /// </summary>
 internal sealed class DenialClassifier(Enforcement enforcement)
 {
+    const int ENOSYS = 38;
     const int EPERM = 1, ENOENT = 2, ESRCH = 3, EACCES = 13, EXDEV = 18, ENOTDIR = 20, EROFS = 30, ENETUNREACH = 101,
         ECONNREFUSED = 111;
 
@@ -30,12 +31,15 @@ internal sealed class DenialClassifier(Enforcement enforcement)
             return ("seccomp", "new user namespaces are blocked");
         if (errno == EPERM && e.Name == "memfd_create" && (e.Args[1] & 0x10) != 0)
             return ("seccomp", "executable memfds (MFD_EXEC) are blocked");
+        if (errno == ENOSYS && e.Name == "clone3" && enforcement.SeccompDenies != null)
+            return ("seccomp", "clone3 is refused with ENOSYS (its flags are unreadable by a filter; callers fall back to clone)");
         if (e.Name is "kill" or "tkill" or "tgkill" or "pidfd_open") return Signal(in e, errno);
         if (e.Category == SyscallCategory.Network) return Network(in e, d, errno);
 
         var paths = Paths(d);
         if (paths.Count == 0) return null;
-        string? baseDir = null;
+        // A relative path is relative to the call's directory descriptor when it has one, else to the working directory.
+        string? baseDir = DirfdBase(d, pid);
         foreach (var raw in paths)
         {
             string full = raw.Length == 0 ? "" : Path.GetFullPath(raw.StartsWith('/') ? raw : Path.Join(baseDir ??= cwd() ?? "/", raw));
@@ -113,6 +117,16 @@ internal sealed class DenialClassifier(Enforcement enforcement)
     {
         try { return File.ReadLines("/proc/net/unix").Any(l => l.EndsWith(" @" + name, StringComparison.Ordinal)); }
         catch (IOException) { return false; }
+    }
+
+    static string? DirfdBase(DecodedArgs d, int pid)
+    {
+        for (int i = 0; i < d.Count; i++)
+        {
+            ref readonly var a = ref d[i];
+            if (a.Name == "dirfd" && a.Kind == ArgKind.Number) return ProcFs.Link($"/proc/{pid}/fd/{a.Number}");
+        }
+        return null;
     }
 
     static List<string> Paths(DecodedArgs d)
