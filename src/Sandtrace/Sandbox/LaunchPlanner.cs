@@ -57,7 +57,9 @@ internal static class LaunchPlanner
             landlock != null ? Landlock.Status(landlock) : new(6, "Landlock", false, traceOnly ? enforcementNote : "unavailable on this kernel (--best-effort)"),
             seccomp is { Mode: not SeccompMode.TraceOnly } ? Seccomp.Status(seccomp)
                 : new(7, "seccomp-bpf", false, traceOnly ? enforcementNote + (seccomp != null ? " (a tracing-only filter selects the traced calls)" : "") : "unavailable (--best-effort)"),
-            new(8, "ptrace", true, "every syscall of every traced task from the target's execve"),
+            new(8, "ptrace", true, depth == Tracing.TraceDepth.Security
+                ? "security-relevant syscalls of every traced task (--trace=security), from the target's execve"
+                : "every syscall of every traced task from the target's execve"),
         };
         var env = SandboxEnvironment.Build(CurrentEnvironment(), policy.EnvInherit, policy.EnvSet, inheritAll: traceOnly);
         string? hosts = null;
