@@ -117,13 +117,7 @@ internal static class RunArgumentsParser
 
     static string Suggest(string name)
     {
-        string? best = null;
-        int bestDistance = 4;
-        foreach (var k in Known.Append("--no-follow-forks"))
-        {
-            int d = Levenshtein.Distance(name, k);
-            if (d < bestDistance) { bestDistance = d; best = k; }
-        }
+        string? best = Levenshtein.Closest(name, Known.Append("--no-follow-forks"), 4);
         return best == null ? "; see 'sandtrace run --help'" : $" (did you mean '{best}'?)";
     }
 }

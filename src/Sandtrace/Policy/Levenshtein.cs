@@ -17,4 +17,17 @@ internal static class Levenshtein
         }
         return prev[b.Length];
     }
+
+    /// <summary>The candidate nearest to <paramref name="name"/> at an edit distance below <paramref name="limit"/>
+    /// (the first of equals), or null: the "did you mean" of every user-facing error.</summary>
+    public static string? Closest(string name, IEnumerable<string> candidates, int limit)
+    {
+        string? best = null;
+        foreach (var c in candidates)
+        {
+            int d = Distance(name, c);
+            if (d < limit) { limit = d; best = c; }
+        }
+        return best;
+    }
 }

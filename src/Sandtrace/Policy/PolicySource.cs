@@ -48,13 +48,7 @@ internal sealed class PolicySource(string file, string baseDir, PolicyContext co
     /// <summary>"did you mean" for a misspelt name; empty when nothing is close.</summary>
     public static string Suggest(string name, IEnumerable<string> candidates)
     {
-        string? best = null;
-        int bestDistance = Math.Max(2, name.Length / 3) + 1;
-        foreach (var c in candidates)
-        {
-            int d = Levenshtein.Distance(name, c);
-            if (d < bestDistance) { bestDistance = d; best = c; }
-        }
+        string? best = Levenshtein.Closest(name, candidates, Math.Max(2, name.Length / 3) + 1);
         return best == null ? "" : $" (did you mean '{best}'?)";
     }
 }

@@ -5,10 +5,7 @@ internal static class ProcFs
 {
     public static string? Comm(int pid) => ReadTrimmed($"/proc/{pid}/comm");
 
-    public static string? Exe(int pid)
-    {
-        try { return new FileInfo($"/proc/{pid}/exe").LinkTarget; } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-    }
+    public static string? Exe(int pid) => Link($"/proc/{pid}/exe");
 
     /// <summary>A /proc symlink's target (cwd, fd/N), or null.</summary>
     public static string? Link(string path)
