@@ -39,8 +39,8 @@ internal sealed class LandlockRuleset : IDisposable
     /// <summary>
     /// A descriptor number the child may overwrite: a rule's parent_fd must be written into memory before the clone,
     /// but the child's own openat returns an unpredictable number. So the parent reserves a slot (a duplicate of the
-    /// ruleset fd, ≥ 1000) which the child inherits at the same number and replaces with dup3 — never clobbering
-    /// a descriptor that matters.
+    /// ruleset fd at the lowest free number) which the child inherits at the same number and replaces with dup3 —
+    /// never clobbering a descriptor that matters.
     /// </summary>
     internal int ReserveChildSlot()
     {

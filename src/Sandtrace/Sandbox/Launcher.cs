@@ -57,7 +57,7 @@ internal static unsafe class Launcher
             // nothing sandtrace itself still has to do.
             if (plan.Landlock != null) Landlock.AddRestrictSteps(program, plan.Landlock);
             if (plan.Seccomp != null) Seccomp.AddStep(program, plan.Seccomp);
-        }, out long pathPtr, out long argvPtr, out long envpPtr);
+        });
         program.PatchJump(fork, program.Count);
         program.Syscall("close every inherited descriptor in PID 1", Sys.close_range, [0, uint.MaxValue, 0]);
         program.Reap("reap processes until the namespace is empty");
@@ -76,7 +76,7 @@ internal static unsafe class Launcher
         }
 
         int pidfd = (int)RawSyscall.Call(Sys.pidfd_open, pid, 0);
-        var sandbox = new Sandbox((int)pid, pidfd, reportPipe[0], program.StepNames, pathPtr, argvPtr, envpPtr);
+        var sandbox = new Sandbox((int)pid, pidfd, reportPipe[0], program.StepNames);
         string? error = pidfd < 0 ? $"pidfd_open: {Errno.Describe((int)-pidfd)}"
             : UserNamespace.WriteIdMaps((int)pid, plan.HostUid, plan.HostGid) ?? seize((int)pid);
         if (error == null && plan.HostUid == 0 && plan.Limits?.MaxProcesses is long max)

@@ -11,35 +11,23 @@ internal sealed class Sandbox : IDisposable
     readonly int _pidfd;
     readonly int _reportFd;
     readonly IReadOnlyList<string> _stepNames;
-    int _killed;
 
     public int ReaperPid { get; }
 
-    /// <summary>Address of the target path/argv/envp in the target's memory at its execve (for the execve event).</summary>
-    public long TargetPathPtr { get; }
-    public long TargetArgvPtr { get; }
-    public long TargetEnvpPtr { get; }
-
-    internal Sandbox(int reaperPid, int pidfd, int reportFd, IReadOnlyList<string> stepNames, long pathPtr, long argvPtr, long envpPtr)
+    internal Sandbox(int reaperPid, int pidfd, int reportFd, IReadOnlyList<string> stepNames)
     {
         ReaperPid = reaperPid;
         _pidfd = pidfd;
         _reportFd = reportFd;
         _stepNames = stepNames;
-        TargetPathPtr = pathPtr;
-        TargetArgvPtr = argvPtr;
-        TargetEnvpPtr = envpPtr;
     }
 
     /// <summary>Kills every process in the sandbox: SIGKILL to its PID 1 makes the kernel kill the whole PID
     /// namespace. Through a pidfd, so a recycled pid can never be hit. Safe to call from any thread, repeatedly.</summary>
     public void KillAll()
     {
-        Interlocked.Exchange(ref _killed, 1);
         RawSyscall.Call(Sys.pidfd_send_signal, _pidfd, Sig.SIGKILL, 0, 0);
     }
-
-    public bool Killed => Volatile.Read(ref _killed) != 0;
 
     /// <summary>The child's own account of a failed setup step, if it wrote one: (step description, errno).</summary>
     public unsafe (string Step, int Errno, bool IsExec)? ReadFailure()

@@ -22,12 +22,12 @@ internal static class TargetProcess
         }
     }
 
-    public static unsafe void AddExecSteps(ChildProgram p, LaunchPlan plan, Action beforeExec, out long pathPtr, out long argvPtr, out long envpPtr)
+    public static unsafe void AddExecSteps(ChildProgram p, LaunchPlan plan, Action beforeExec)
     {
         long* emptyMask = (long*)p.Arena.Alloc(8);
-        pathPtr = (long)p.Arena.CString(plan.TargetPath);
-        argvPtr = (long)p.Arena.CStringArray(plan.Argv);
-        envpPtr = (long)p.Arena.CStringArray(plan.Environment);
+        long pathPtr = (long)p.Arena.CString(plan.TargetPath);
+        long argvPtr = (long)p.Arena.CStringArray(plan.Argv);
+        long envpPtr = (long)p.Arena.CStringArray(plan.Environment);
         p.Syscall("start a new session (setsid)", Sys.setsid, []);
         NoNewPrivs.AddSteps(p);
         if (plan.Limits != null) ResourceLimitSteps.Add(p, plan.Limits);
