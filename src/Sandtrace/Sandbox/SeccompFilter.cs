@@ -14,15 +14,17 @@ internal sealed class SeccompFilter
     readonly FrozenSet<int> _denied;
     readonly FrozenDictionary<int, SeccompRule[]> _rules;
     readonly FrozenSet<int> _traced;
+    readonly TraceSkip[] _skips;
 
     /// <summary>SECCOMP_RET_TRACE data marking "denied": the tracer fails the call with the errno in the low bits.</summary>
     public const uint DenyMark = 0x8000;
 
     internal SeccompFilter(ulong[] program, IReadOnlyList<string> deniedNames, IEnumerable<int> deniedNumbers,
         IReadOnlyList<SeccompRule> argumentRules, int policyDeniedCount, SeccompMode mode = SeccompMode.Enforce,
-        IEnumerable<int>? traced = null)
+        IEnumerable<int>? traced = null, IReadOnlyList<TraceSkip>? skips = null)
     {
         Mode = mode;
+        _skips = (skips ?? []).ToArray();
         _traced = (traced ?? []).ToFrozenSet();
         _program = program;
         DeniedNames = deniedNames;
@@ -56,6 +58,8 @@ internal sealed class SeccompFilter
     {
         int n = unchecked((int)nr);
         if (!_traced.Contains(n)) return false;
+        foreach (var s in _skips)
+            if (Tracing.SyscallTable.NumberX64(s.Syscall) == n && s.Matches(args)) return false;
         if (Mode == SeccompMode.TraceOnly || !_rules.TryGetValue(n, out var rules)) return true;
         foreach (var r in rules)
             if (r.Matches(args)) return false;
@@ -63,6 +67,9 @@ internal sealed class SeccompFilter
     }
 
     public IReadOnlyCollection<int> TracedNumbers => _traced;
+
+    /// <summary>Traced calls that do not stop in one argument form (the descriptor form of the stat calls).</summary>
+    public IReadOnlyList<TraceSkip> TraceSkips => _skips;
 
     /// <summary>The program: one struct sock_filter per element (code | jt &lt;&lt; 16 | jf &lt;&lt; 24 | k &lt;&lt; 32).</summary>
     public ReadOnlySpan<ulong> Instructions => _program;

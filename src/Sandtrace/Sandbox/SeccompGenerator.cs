@@ -14,7 +14,7 @@ namespace Sandtrace.Sandbox;
 internal static unsafe class SeccompGenerator
 {
     public static ulong[] Generate(LibSeccompApi api, IReadOnlyList<string> denied, IReadOnlyList<SeccompRule> rules,
-        SeccompMode mode = SeccompMode.Enforce, IReadOnlyCollection<int>? traced = null)
+        SeccompMode mode = SeccompMode.Enforce, IReadOnlyCollection<int>? traced = null, IReadOnlyList<TraceSkip>? skips = null)
     {
         // The filter speaks x86_64 numbers (sandtrace's tables, the tracer's attribution); a libseccomp built for
         // another native arch would emit a filter for the wrong ABI.
@@ -61,8 +61,18 @@ internal static unsafe class SeccompGenerator
             }
             var deniedNumbers = mode == SeccompMode.TraceOnly ? [] : denied.Select(n => Number(api, n)).ToHashSet();
             foreach (int nr in traced ?? [])
-                if (!deniedNumbers.Contains(nr) && !ruled.Contains(nr))
+            {
+                if (deniedNumbers.Contains(nr) || ruled.Contains(nr)) continue;
+                // A skip (the descriptor form of a stat call) traces the call only while its bit is clear.
+                var skip = skips?.FirstOrDefault(s => SyscallTable.NumberX64(s.Syscall) == nr);
+                if (skip is null)
+                {
                     Check(api.RuleAddArray(ctx, LibSeccomp.SCMP_ACT_TRACE(0), nr, 0, null), $"trace syscall {nr}");
+                    continue;
+                }
+                var clear = new ScmpArgCmp { Arg = (uint)skip.Arg, Op = LibSeccomp.SCMP_CMP_MASKED_EQ, DatumA = skip.Bit, DatumB = 0 };
+                Check(api.RuleAddArray(ctx, LibSeccomp.SCMP_ACT_TRACE(0), nr, 1, &clear), $"trace {skip.Syscall} unless {skip.Label}");
+            }
             return Export(api, ctx);
         }
         finally

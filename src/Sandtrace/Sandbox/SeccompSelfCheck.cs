@@ -54,6 +54,17 @@ internal static class SeccompSelfCheck
                 args[r.Arg] = r.Value | ~r.Mask;
                 if (f.ErrnoFor(nr, args) != r.Errno) return $"{r.Label} with bits outside its mask is not refused";
             }
+            // The descriptor forms of the stat calls: bit set (alone, with everything else) runs, bit clear stops.
+            foreach (var skip in f.TraceSkips)
+            {
+                int nr = SyscallTable.NumberX64(skip.Syscall);
+                foreach (ulong v in (ReadOnlySpan<ulong>)[skip.Bit, ~0UL, ~skip.Bit, 0])
+                {
+                    args.Clear();
+                    args[skip.Arg] = v;
+                    if (Mismatch(f, nr, args) is { } m) return m;
+                }
+            }
         }
         catch (InvalidDataException e)
         {

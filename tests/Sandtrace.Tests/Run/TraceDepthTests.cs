@@ -30,6 +30,44 @@ public class TraceDepthTests
         Assert.True(all.Summary.GetProperty("total_syscalls").GetInt64() > 2 * r.Summary.GetProperty("total_syscalls").GetInt64());
     }
 
+    const string StatProbe = "import os; os.stat('/etc/hostname'); fd = os.open('/etc/hostname', os.O_RDONLY); " +
+        "os.fstat(fd); os.readlink('/proc/self/exe')";
+
+    static bool IsDescriptorStat(System.Text.Json.JsonElement e) =>
+        e.GetProperty("syscall").GetString() == "newfstatat"
+        && e.GetProperty("args").GetProperty("decoded").GetProperty("path").GetString() == "";
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Security_depth_skips_readlink_and_the_descriptor_form_of_stat_but_stops_on_stat_of_a_path(bool traceOnly)
+    {
+        string[] depth = traceOnly ? ["--trace-only", "--trace=security"] : ["--trace=security"];
+        var r = SandtraceRunner.Trace(depth, "/usr/bin/python3", "-c", StatProbe);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains(r.Syscalls, e => e.GetProperty("syscall").GetString() == "newfstatat"
+            && e.GetProperty("args").GetProperty("decoded").GetProperty("path").GetString() == "/etc/hostname"
+            && e.GetProperty("success").GetBoolean());
+        Assert.DoesNotContain(r.Syscalls, IsDescriptorStat);
+        Assert.DoesNotContain(r.Syscalls, e => e.GetProperty("syscall").GetString() is "readlink" or "readlinkat");
+
+        // Control: the same program under --trace=all makes both calls, so their absence above is the filter's doing.
+        var all = SandtraceRunner.Trace(traceOnly ? ["--trace-only"] : [], "/usr/bin/python3", "-c", StatProbe);
+        Assert.Contains(all.Syscalls, IsDescriptorStat);
+        Assert.Contains(all.Syscalls, e => e.GetProperty("syscall").GetString() == "readlink"
+            && e.GetProperty("args").GetProperty("decoded").GetProperty("path").GetString() == "/proc/self/exe");
+    }
+
+    [Fact]
+    public void Log_only_newfstatat_stops_on_the_descriptor_form_too()
+    {
+        string policy = Path.Combine(SandtraceRunner.TempDir(), "p.toml");
+        File.WriteAllText(policy, "[syscalls]\nlog_only = [\"newfstatat\"]\n");
+        var r = SandtraceRunner.Trace(["--trace-only", "--trace=security", "--policy", policy], "/usr/bin/python3", "-c", StatProbe);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains(r.Syscalls, e => IsDescriptorStat(e) && e.GetProperty("action").GetString() == "log_only");
+    }
+
     [Fact]
     public void Security_depth_still_follows_children_and_reports_log_only_calls()
     {

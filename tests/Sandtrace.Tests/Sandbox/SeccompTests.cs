@@ -104,6 +104,33 @@ public class SeccompTests
         Assert.Equal(RetKill, SeccompBpf.Run(f.Instructions, 0, 39, []));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TheSecurityDepthStopsOnStatOfAPathButNotOnItsDescriptorFormNorOnReadlink(bool enforcing)
+    {
+        var mode = enforcing ? SeccompMode.EnforceThroughTracer : SeccompMode.TraceOnly;
+        var f = Seccomp.Build([], mode);
+        uint X64(string name, params ulong[] args) => SeccompBpf.Run(f.Instructions, SyscallTable.AuditArchX86_64, Nr(name), args);
+        const uint RetTrace = SeccompAbi.SECCOMP_RET_TRACE;
+        Assert.Equal(RetTrace, X64("newfstatat", 0xffff_ff9c, 1, 2, 0x100));       // AT_SYMLINK_NOFOLLOW, a path
+        Assert.Equal(RetAllow, X64("newfstatat", 3, 1, 2, 0x1000));                 // fstat(3)
+        Assert.Equal(RetAllow, X64("newfstatat", 3, 1, 2, 0x1100));
+        Assert.Equal(RetTrace, X64("statx", 0xffff_ff9c, 1, 0x800, 0x7ff, 5));
+        Assert.Equal(RetAllow, X64("statx", 3, 1, 0x1000, 0x7ff, 5));
+        Assert.Equal(RetAllow, X64("readlink", 1, 2, 3));
+        Assert.Equal(RetAllow, X64("readlinkat", 0xffff_ff9c, 1, 2, 3));
+        Assert.Equal(RetTrace, X64("openat", 0xffff_ff9c, 1, 0));
+        Assert.Equal(RetTrace, X64("stat", 1, 2));
+        Assert.False(f.ExpectedAction(Nr("newfstatat"), [3, 1, 2, 0x1000]) == RetTrace);
+        Assert.Null(SeccompSelfCheck.Problem(f));
+
+        // A log_only name stops in every form.
+        var logged = Seccomp.Build([], mode, ["newfstatat", "readlink"]);
+        Assert.Equal(RetTrace, SeccompBpf.Run(logged.Instructions, SyscallTable.AuditArchX86_64, Nr("newfstatat"), [3, 1, 2, 0x1000]));
+        Assert.Equal(RetTrace, SeccompBpf.Run(logged.Instructions, SyscallTable.AuditArchX86_64, Nr("readlink"), [1, 2, 3]));
+    }
+
     [Fact]
     public void TheSelfCheckCatchesAFilterThatLetsX32Through()
     {
