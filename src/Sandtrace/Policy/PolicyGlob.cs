@@ -1,36 +1,85 @@
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace Sandtrace.Policy;
 
 /// <summary>
-/// Matches a deny pattern against a path with the semantics of policies.md (the launcher's DenyGlob implements the
-/// same for enforcement): `*` within one component, `**` across components, `?` one character; a pattern not starting
-/// with `/` matches anywhere. Kept here because the policy layer must not depend on the sandbox layer; it is only used
-/// to tell a user that an allowed path stays denied by a built-in secret rule.
+/// A deny pattern of policies.md, compiled once: `*` matches within one path component, `**` across components
+/// (including none), `?` one character other than `/`, anything else literally; a pattern not starting with `/`
+/// matches anywhere (as if it started with `**/`). One implementation for the policy layer (telling a user that an
+/// allowed path stays denied by a built-in secret rule) and for enforcement (the launcher's DenyGlob, the tracer's
+/// per-syscall check: matching allocates nothing, and a pattern without wildcards is a plain prefix comparison).
 /// </summary>
-internal static class PolicyGlob
+internal sealed class PolicyGlob
 {
-    public static bool IsMatch(string pattern, string path) => new Regex("^" + ToRegexBody(pattern) + "$", RegexOptions.CultureInvariant).IsMatch(path);
+    enum Kind : byte { Char, One, Star, AnyDirs, Any }
 
-    /// <summary>The pattern as a regular expression without anchors (shared with the launcher's DenyGlob).</summary>
-    public static string ToRegexBody(string pattern)
+    readonly (Kind Kind, char C)[] _tokens;
+    readonly string? _literal;
+
+    public PolicyGlob(string pattern)
     {
-        var sb = new StringBuilder();
         string p = pattern.StartsWith('/') ? pattern : "**/" + pattern;
+        if (p.AsSpan().IndexOfAny('*', '?') < 0) { _literal = p; _tokens = []; return; }
+        var tokens = new List<(Kind, char)>(p.Length);
         for (int i = 0; i < p.Length; i++)
         {
             char c = p[i];
             if (c == '*' && i + 1 < p.Length && p[i + 1] == '*')
             {
+                // "**/" is "nothing, or anything ending in a slash"; a "**" elsewhere is anything at all.
                 bool slashAfter = i + 2 < p.Length && p[i + 2] == '/';
-                sb.Append(slashAfter ? "(?:.*/)?" : ".*");
+                tokens.Add((slashAfter ? Kind.AnyDirs : Kind.Any, '\0'));
                 i += slashAfter ? 2 : 1;
             }
-            else if (c == '*') sb.Append("[^/]*");
-            else if (c == '?') sb.Append("[^/]");
-            else sb.Append(Regex.Escape(c.ToString()));
+            else if (c == '*') tokens.Add((Kind.Star, '\0'));
+            else if (c == '?') tokens.Add((Kind.One, '\0'));
+            else tokens.Add((Kind.Char, c));
         }
-        return sb.ToString();
+        _tokens = tokens.ToArray();
+    }
+
+    public static bool IsMatch(string pattern, string path) => new PolicyGlob(pattern).IsMatch(path, orBeneath: false);
+
+    /// <summary>Whether <paramref name="path"/> matches; with <paramref name="orBeneath"/> also anything beneath a
+    /// match (a file inside a denied directory).</summary>
+    public bool IsMatch(ReadOnlySpan<char> path, bool orBeneath)
+    {
+        if (_literal is { } lit)
+            return path.StartsWith(lit, StringComparison.Ordinal)
+                && (path.Length == lit.Length || (orBeneath && path[lit.Length] == '/'));
+        return Match(0, path, 0, orBeneath);
+    }
+
+    bool Match(int t, ReadOnlySpan<char> s, int i, bool orBeneath)
+    {
+        for (; t < _tokens.Length; t++)
+        {
+            var (kind, c) = _tokens[t];
+            switch (kind)
+            {
+                case Kind.Char:
+                    if (i >= s.Length || s[i] != c) return false;
+                    i++;
+                    break;
+                case Kind.One:
+                    if (i >= s.Length || s[i] == '/') return false;
+                    i++;
+                    break;
+                case Kind.Star:
+                    for (int k = i; ; k++)
+                    {
+                        if (Match(t + 1, s, k, orBeneath)) return true;
+                        if (k >= s.Length || s[k] == '/') return false;
+                    }
+                case Kind.AnyDirs:
+                    if (Match(t + 1, s, i, orBeneath)) return true;
+                    for (int k = i; k < s.Length; k++)
+                        if (s[k] == '/' && Match(t + 1, s, k + 1, orBeneath)) return true;
+                    return false;
+                case Kind.Any:
+                    for (int k = i; k <= s.Length; k++)
+                        if (Match(t + 1, s, k, orBeneath)) return true;
+                    return false;
+            }
+        }
+        return i == s.Length || (orBeneath && s[i] == '/');
     }
 }

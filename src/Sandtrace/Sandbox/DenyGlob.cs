@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Sandtrace.Sandbox;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace Sandtrace.Sandbox;
 /// </summary>
 internal sealed class DenyGlob
 {
-    readonly Regex _regex;
+    readonly Policy.PolicyGlob _glob;
     readonly string _literalPrefix;
 
     public string Pattern { get; }
@@ -16,8 +14,7 @@ internal sealed class DenyGlob
     public DenyGlob(string pattern)
     {
         Pattern = pattern;
-        // The match itself or anything beneath it: a file inside a denied directory is denied too.
-        _regex = new Regex("^" + Policy.PolicyGlob.ToRegexBody(pattern) + "(?:/.*)?$", RegexOptions.CultureInvariant);
+        _glob = new Policy.PolicyGlob(pattern);
         string p = pattern.StartsWith('/') ? pattern : "**/" + pattern;
         int wild = p.IndexOfAny(['*', '?']);
         string head = wild < 0 ? p : p[..wild];
@@ -28,7 +25,7 @@ internal sealed class DenyGlob
 
     /// <summary>Whether the path is denied: it matches the pattern, or lies beneath something that does (a file inside
     /// a denied directory is denied too).</summary>
-    public bool IsMatch(ReadOnlySpan<char> absolutePath) => _regex.IsMatch(absolutePath);
+    public bool IsMatch(ReadOnlySpan<char> absolutePath) => _glob.IsMatch(absolutePath, orBeneath: true);
 
     /// <summary>Directories worth walking: the roots themselves, narrowed by the pattern's literal prefix.</summary>
     public IEnumerable<string> SearchRoots(IEnumerable<string> roots)
