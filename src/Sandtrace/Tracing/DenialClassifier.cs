@@ -51,6 +51,23 @@ internal sealed class DenialClassifier(Enforcement enforcement)
     (string, string)? Explain(in SyscallEvent e, int errno, string full)
     {
         var view = enforcement.View!;
+        if (errno is ENOENT or ENOTDIR)
+        {
+            // Most are genuine (a compiler probing include directories: thousands per build): the path is missing on
+            // the host too and its directory is visible. Checked with one access() and a per-directory cache instead
+            // of a realpath (a readlink per component) of both.
+            if (full.Length == 0) return null;
+            if (Libc.Access(full, F_OK) == 0)
+            {
+                string? target = Libc.RealPath(full);
+                return target != null && !view.IsVisible(target)
+                    ? ("mount", $"{full} is not visible in the sandbox (not in allow_read/allow_write)") : null;
+            }
+            // A creation (or a probe) in a directory the view hides: the directory exists on the host, not inside.
+            string? dir = RealDirectory(Path.GetDirectoryName(full) ?? "/");
+            return dir != null && !view.IsVisible(dir)
+                ? ("mount", $"{full} is not visible in the sandbox (not in allow_read/allow_write)") : null;
+        }
         string? real = full.Length == 0 ? null : Libc.RealPath(full);     // on the host: symlinks, "..", /proc/self/root
         bool isExec = e.Name is "execve" or "execveat";
         if (errno is EACCES or EPERM)
@@ -68,19 +85,21 @@ internal sealed class DenialClassifier(Enforcement enforcement)
         }
         if (errno is EROFS or EXDEV && !view.IsWritable(real ?? full))
             return ("mount", $"{full} is read-only in the sandbox (not in allow_write)");
-        if (errno is ENOENT or ENOTDIR && full.Length > 0)
-        {
-            string? hostPath = real ?? (Directory.Exists(Path.GetDirectoryName(full)) ? full : null);
-            string? checkedPath = real ?? Libc.RealPath(Path.GetDirectoryName(full) ?? "/");
-            if (hostPath != null && checkedPath != null && !view.IsVisible(checkedPath) && ExistsOnHost(full, real))
-                return ("mount", $"{full} is not visible in the sandbox (not in allow_read/allow_write)");
-        }
         return null;
     }
 
-    /// <summary>The path (or, for a creation, its directory) exists on the host: the view hid it.</summary>
-    static bool ExistsOnHost(string full, string? real) =>
-        real != null || Directory.Exists(Path.GetDirectoryName(full));
+    const int F_OK = 0;
+    const int DirectoryCacheLimit = 4096;
+    readonly Dictionary<string, string?> _realDirectories = new(StringComparer.Ordinal);
+
+    /// <summary>realpath(3) of a host directory, remembered: an explanation only, so a directory replaced during the
+    /// run (rare) can at worst mislabel a failure; the layers themselves are the kernel's.</summary>
+    string? RealDirectory(string dir)
+    {
+        if (_realDirectories.TryGetValue(dir, out string? real)) return real;
+        if (_realDirectories.Count >= DirectoryCacheLimit) _realDirectories.Clear();
+        return _realDirectories[dir] = Libc.RealPath(dir);
+    }
 
     (string, string)? Signal(in SyscallEvent e, int errno)
     {
