@@ -23,6 +23,7 @@ internal static class RunCommand
         long planStart = TraceClock.Now();
         var plan = LaunchPlanner.Plan(policy, a.Command, traceOnly, Environment.CurrentDirectory, a.BestEffort, depth);
         long planUs = TraceClock.Micros(planStart, TraceClock.Now());
+        long planBytes = GC.GetAllocatedBytesForCurrentThread();
         using var landlock = plan.Landlock;
         using var jsonl = a.Output == null ? null : new JsonlSink(OpenOutput(a.Output));
         var summary = new SummaryBuilder();
@@ -48,7 +49,7 @@ internal static class RunCommand
         fanout.Flush();
         if (problem != null) Write(stderr, $"sandtrace: {problem}\n");
         if (Environment.GetEnvironmentVariable("SANDTRACE_STATS") == "1")
-            Write(stderr, $"sandtrace: stats: tracer_allocated_bytes={tracer.TracerAllocatedBytes} plan_us={planUs} launch_us={tracer.LaunchUs} setup_us={tracer.SetupUs} total_ms={clock.ElapsedMs(TraceClock.Now())}\n");
+            Write(stderr, $"sandtrace: stats: tracer_allocated_bytes={tracer.TracerAllocatedBytes} main_allocated_bytes_until_launch={planBytes} plan_us={planUs} launch_us={tracer.LaunchUs} setup_us={tracer.SetupUs} total_ms={clock.ElapsedMs(TraceClock.Now())}\n");
         return exit;
     }
 

@@ -24,6 +24,8 @@ internal static class LaunchPlanner
         List<string> interpreters = [];
         if (!traceOnly)
         {
+            var mode = depth == Tracing.TraceDepth.Security ? SeccompMode.EnforceThroughTracer : SeccompMode.Enforce;
+            var seccompBuild = new BackgroundBuild<SeccompFilter>(() => Seccomp.Build(policy.DenySyscalls, mode, policy.LogOnlySyscalls));
             var closure = ExecutableDependencies.Resolve(target, path);
             warnings.AddRange(closure.Warnings);
             var read = policy.AllowRead.ToList();
@@ -33,8 +35,7 @@ internal static class LaunchPlanner
             view = FilesystemViewBuilder.Build(read, policy.AllowWrite,
                 closure.Executables.Concat(closure.Libraries), deny);
             warnings.AddRange(view.Warnings);
-            var mode = depth == Tracing.TraceDepth.Security ? SeccompMode.EnforceThroughTracer : SeccompMode.Enforce;
-            seccomp = BestEffort(bestEffort, warnings, () => Seccomp.Build(policy.DenySyscalls, mode, policy.LogOnlySyscalls));
+            seccomp = BestEffort(bestEffort, warnings, seccompBuild.Join);
             landlock = BestEffort(bestEffort, warnings, () => BuildLandlock(policy, view, closure, isolateNet));
             if (landlock != null) warnings.AddRange(landlock.Warnings);
             interpreters = ElfInterpreters(closure).Where(i => !policy.AllowExec.Contains(i)).ToList();

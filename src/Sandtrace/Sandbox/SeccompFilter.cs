@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Sandtrace.Native;
 
 namespace Sandtrace.Sandbox;
@@ -11,9 +10,9 @@ namespace Sandtrace.Sandbox;
 internal sealed class SeccompFilter
 {
     readonly ulong[] _program;
-    readonly FrozenSet<int> _denied;
-    readonly FrozenDictionary<int, SeccompRule[]> _rules;
-    readonly FrozenSet<int> _traced;
+    readonly HashSet<int> _denied;
+    readonly Dictionary<int, SeccompRule[]> _rules;
+    readonly HashSet<int> _traced;
     readonly TraceSkip[] _skips;
 
     /// <summary>SECCOMP_RET_TRACE data marking "denied": the tracer fails the call with the errno in the low bits.</summary>
@@ -25,13 +24,13 @@ internal sealed class SeccompFilter
     {
         Mode = mode;
         _skips = (skips ?? []).ToArray();
-        _traced = (traced ?? []).ToFrozenSet();
+        _traced = (traced ?? []).ToHashSet();
         _program = program;
         DeniedNames = deniedNames;
-        _denied = deniedNumbers.ToFrozenSet();
+        _denied = deniedNumbers.ToHashSet();
         ArgumentRules = argumentRules;
         _rules = argumentRules.GroupBy(r => Tracing.SyscallTable.NumberX64(r.Syscall))
-            .ToFrozenDictionary(g => g.Key, g => g.ToArray());
+            .ToDictionary(g => g.Key, g => g.ToArray());
         PolicyDeniedCount = policyDeniedCount;
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Frozen;
 using System.Collections.ObjectModel;
 using System.Globalization;
 
@@ -23,7 +22,7 @@ internal static class SyscallTable
     static readonly string?[] s_x32 = SyscallNamesX32.Create(s_x64);
     static readonly string?[] s_i386 = SyscallNamesI386.Create();
 
-    static readonly FrozenDictionary<string, int> s_x64Numbers = IndexByName(s_x64);
+    static readonly Dictionary<string, int> s_x64Numbers = IndexByName(s_x64);   // plain: cheap to build at every start
     static readonly ReadOnlyCollection<string> s_x64Names = Array.AsReadOnly(s_x64.OfType<string>().ToArray());
 
     // Unknown numbers are rare (a seccomp skip reports -1, probes of future calls); cache their text, but only
@@ -95,11 +94,11 @@ internal static class SyscallTable
         return text;
     }
 
-    static FrozenDictionary<string, int> IndexByName(string?[] table)
+    static Dictionary<string, int> IndexByName(string?[] table)
     {
         var byName = new Dictionary<string, int>(table.Length, StringComparer.Ordinal);
         for (int nr = 0; nr < table.Length; nr++)
             if (table[nr] is { } name) byName.Add(name, nr); // Add throws on a duplicate name: tables must be 1:1
-        return byName.ToFrozenDictionary(StringComparer.Ordinal);
+        return byName;
     }
 }

@@ -19,19 +19,49 @@ internal sealed class LdSoCache
     public const int FlagsX8664Libc6 = 0x0303;
     const int MaxFile = 64 << 20;
 
-    /// <summary>Name → paths in cache order; a name can have a plain entry and glibc-hwcaps variants.</summary>
-    readonly Dictionary<string, List<Entry>> _byName = new(StringComparer.Ordinal);
+    // The file is kept and searched per name: a start needs a handful of names (libc.so.6 for /bin/true), and
+    // turning all ~800 entries into strings cost ~0.3 ms of every run.
+    readonly byte[] _file;
+    readonly int _table, _count, _entrySize, _strings;
+    readonly Dictionary<string, IReadOnlyList<Entry>> _found = new(StringComparer.Ordinal);
+
+    LdSoCache() : this([], 0, 0, NewEntry, 0) { }
+
+    LdSoCache(byte[] file, int table, int count, int entrySize, int strings) =>
+        (_file, _table, _count, _entrySize, _strings) = (file, table, count, entrySize, strings);
 
     /// <summary>A cached path; <c>IsVariant</c>: a hwcap-specific copy the loader takes only on a capable CPU.</summary>
     public readonly record struct Entry(string Path, bool IsVariant);
 
-    public int Count => _byName.Count;
+    /// <summary>How many names have an accepted entry.</summary>
+    public int Count => Entries.Select(e => e.Name).Distinct(StringComparer.Ordinal).Count();
 
-    /// <summary>Every accepted entry, by name (tests compare them with `ldconfig -p`).</summary>
-    public IEnumerable<(string Name, Entry Entry)> Entries => _byName.SelectMany(kv => kv.Value.Select(e => (kv.Key, e)));
+    /// <summary>Every accepted entry in cache order (tests compare them with `ldconfig -p`).</summary>
+    public IEnumerable<(string Name, Entry Entry)> Entries
+    {
+        get
+        {
+            for (int i = 0; i < _count; i++)
+                if (Accepted(i, out uint key, out string? value, out bool variant) && CString(key) is { Length: > 0 } name)
+                    yield return (name, new Entry(value!, variant));
+        }
+    }
 
-    /// <summary>The entries for a DT_NEEDED name; empty when the cache does not know it.</summary>
-    public IReadOnlyList<Entry> Lookup(string name) => _byName.TryGetValue(name, out var l) ? l : [];
+    /// <summary>The entries for a DT_NEEDED name, in cache order (a name can have a plain entry and glibc-hwcaps
+    /// variants); empty when the cache does not know it.</summary>
+    public IReadOnlyList<Entry> Lookup(string name)
+    {
+        if (_found.TryGetValue(name, out var known)) return known;
+        byte[] want = Encoding.UTF8.GetBytes(name);
+        List<Entry>? list = null;
+        for (int i = 0; i < _count && want.Length > 0; i++)
+        {
+            if (!KeyIs(i, want) || !Accepted(i, out _, out string? value, out bool variant)) continue;
+            list ??= [];
+            if (list.Count < 64) list.Add(new Entry(value!, variant));
+        }
+        return _found[name] = (IReadOnlyList<Entry>?)list ?? [];
+    }
 
     /// <summary>The cache at <paramref name="path"/>; empty (never throws) when it is missing or unreadable.</summary>
     public static LdSoCache Load(string path = DefaultPath)
@@ -40,7 +70,7 @@ internal sealed class LdSoCache
         {
             var info = new FileInfo(path);
             if (!info.Exists || info.Length > MaxFile) return new LdSoCache();
-            return Parse(File.ReadAllBytes(path));
+            return Layout(File.ReadAllBytes(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -48,73 +78,65 @@ internal sealed class LdSoCache
         }
     }
 
-    /// <summary>Parses either layout; malformed input gives an empty (or partial) cache, never an exception.</summary>
-    public static LdSoCache Parse(ReadOnlySpan<byte> file)
+    /// <summary>Reads either layout; malformed input gives an empty (or partial) cache, never an exception.</summary>
+    public static LdSoCache Parse(ReadOnlySpan<byte> file) => Layout(file.ToArray());
+
+    static LdSoCache Layout(byte[] file)
     {
-        var cache = new LdSoCache();
-        if (StartsWith(file, NewMagic))
+        if (StartsWith(file, NewMagic)) return New(file, 0);
+        if (StartsWith(file, OldMagic) && file.Length >= OldHeader)
         {
-            cache.ReadNew(file);
-        }
-        else if (StartsWith(file, OldMagic) && file.Length >= OldHeader)
-        {
-            uint nlibs = BinaryPrimitives.ReadUInt32LittleEndian(file[12..]);
+            uint nlibs = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(12));
             long oldEnd = OldHeader + (long)nlibs * OldEntry;
             long newStart = (oldEnd + 7) & ~7L; // ALIGN_CACHE: the new header is 8-byte aligned
-            if (oldEnd <= file.Length && newStart + NewHeader <= file.Length && StartsWith(file[(int)newStart..], NewMagic))
-                cache.ReadNew(file[(int)newStart..]);
-            else if (oldEnd <= file.Length)
-                cache.ReadOld(file, (int)nlibs, (int)oldEnd);
+            if (oldEnd <= file.Length && newStart + NewHeader <= file.Length && StartsWith(file.AsSpan((int)newStart), NewMagic))
+                return New(file, (int)newStart);
+            if (oldEnd <= file.Length)
+                return new LdSoCache(file, OldHeader, (int)nlibs, OldEntry, (int)oldEnd);  // strings follow the old table
         }
-        return cache;
+        return new LdSoCache();
     }
 
     /// <summary>New format: offsets of key and value strings count from the start of the new header.</summary>
-    void ReadNew(ReadOnlySpan<byte> c)
+    static LdSoCache New(byte[] file, int start)
     {
-        if (c.Length < NewHeader) return;
+        var c = file.AsSpan(start);
+        if (c.Length < NewHeader) return new LdSoCache();
         uint nlibs = BinaryPrimitives.ReadUInt32LittleEndian(c[20..]);
         // Endianness flag: 0 = unknown (older ldconfig), 2 = little; 1 (invalid) and 3 (big) are refused by the loader.
         int endian = c[28] & 3;
-        if (endian != 0 && endian != 2) return;
+        if (endian != 0 && endian != 2) return new LdSoCache();
         long count = Math.Min(nlibs, (c.Length - NewHeader) / NewEntry);
-        for (int i = 0; i < count; i++)
-        {
-            var e = c.Slice(NewHeader + i * NewEntry, NewEntry);
-            int flags = BinaryPrimitives.ReadInt32LittleEndian(e);
-            uint key = BinaryPrimitives.ReadUInt32LittleEndian(e[4..]);
-            uint value = BinaryPrimitives.ReadUInt32LittleEndian(e[8..]);
-            ulong hwcap = BinaryPrimitives.ReadUInt64LittleEndian(e[16..]);
-            // hwcap ≠ 0: a glibc-hwcaps (DL_CACHE_HWCAP_EXTENSION) or legacy-hwcap copy; whether the loader takes
-            // it depends on the CPU, so it is kept as a variant next to the plain entry.
-            Add(flags, CString(c, key), CString(c, value), hwcap != 0);
-        }
+        return new LdSoCache(file, start + NewHeader, (int)count, NewEntry, start);
     }
 
-    /// <summary>Old format: string offsets count from the end of the entry table.</summary>
-    void ReadOld(ReadOnlySpan<byte> c, int nlibs, int stringsStart)
+    /// <summary>Entry <paramref name="i"/> is one the x86-64 loader accepts, with an absolute path. In the new
+    /// format, hwcap ≠ 0 marks a glibc-hwcaps (DL_CACHE_HWCAP_EXTENSION) or legacy-hwcap copy: whether the loader
+    /// takes it depends on the CPU, so it is kept as a variant next to the plain entry.</summary>
+    bool Accepted(int i, out uint key, out string? value, out bool variant)
     {
-        var strings = c[stringsStart..];
-        for (int i = 0; i < nlibs; i++)
-        {
-            var e = c.Slice(OldHeader + i * OldEntry, OldEntry);
-            Add(BinaryPrimitives.ReadInt32LittleEndian(e), CString(strings, BinaryPrimitives.ReadUInt32LittleEndian(e[4..])),
-                CString(strings, BinaryPrimitives.ReadUInt32LittleEndian(e[8..])), false);
-        }
+        var e = _file.AsSpan(_table + i * _entrySize, _entrySize);
+        key = BinaryPrimitives.ReadUInt32LittleEndian(e[4..]);
+        variant = _entrySize == NewEntry && BinaryPrimitives.ReadUInt64LittleEndian(e[16..]) != 0;
+        value = null;
+        if (BinaryPrimitives.ReadInt32LittleEndian(e) != FlagsX8664Libc6) return false;
+        value = CString(BinaryPrimitives.ReadUInt32LittleEndian(e[8..]));
+        return value is ['/', ..];
     }
 
-    void Add(int flags, string? key, string? value, bool variant)
+    bool KeyIs(int i, ReadOnlySpan<byte> name)
     {
-        if (flags != FlagsX8664Libc6) return;
-        if (string.IsNullOrEmpty(key) || string.IsNullOrEmpty(value) || value[0] != '/') return;
-        if (!_byName.TryGetValue(key, out var list)) _byName[key] = list = [];
-        if (list.Count < 64) list.Add(new Entry(value, variant));
+        uint key = BinaryPrimitives.ReadUInt32LittleEndian(_file.AsSpan(_table + i * _entrySize + 4));
+        long at = _strings + (long)key;
+        if (key >= (uint)(_file.Length - _strings) || at + name.Length >= _file.Length) return false;
+        var s = _file.AsSpan((int)at, name.Length + 1);
+        return s[^1] == 0 && s[..^1].SequenceEqual(name);
     }
 
-    static string? CString(ReadOnlySpan<byte> s, uint offset)
+    string? CString(uint offset)
     {
-        if (offset >= (uint)s.Length) return null;
-        var rest = s[(int)offset..];
+        if (offset >= (uint)(_file.Length - _strings)) return null;
+        var rest = _file.AsSpan(_strings + (int)offset);
         int nul = rest.IndexOf((byte)0);
         return nul < 0 ? null : Encoding.UTF8.GetString(rest[..nul]);
     }
