@@ -33,9 +33,16 @@ internal sealed class TraceSession
             catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
         }, 4 << 20) { Name = "tracer", IsBackground = true };
         thread.Start();
-        if (timeout is TimeSpan t && t > TimeSpan.Zero)
+        // --cpu-placement=auto: this thread samples the sandbox's busy tasks while the tracer works.
+        long deadline = timeout is TimeSpan t && t > TimeSpan.Zero ? Environment.TickCount64 + (long)t.TotalMilliseconds : long.MaxValue;
+        var placer = tracer.Placer;
+        long step = placer.Adaptive ? (long)CpuPlacer.SampleInterval.TotalMilliseconds : 24 * 3600 * 1000L;
+        while (true)
         {
-            if (!thread.Join(t)) Stop("timeout");
+            long left = deadline == long.MaxValue ? step : deadline - Environment.TickCount64;
+            if (left <= 0) { Stop("timeout"); break; }
+            if (thread.Join((int)Math.Min(left, step))) break;
+            if (placer.Adaptive) placer.Sample();
         }
         thread.Join();
         failure?.Throw();

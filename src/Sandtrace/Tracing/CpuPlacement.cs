@@ -5,26 +5,120 @@ namespace Sandtrace.Tracing;
 /// <summary>
 /// Where the tracer and the traced program run. A ptrace stop is a ping-pong between two tasks; on these 2-vCPU
 /// machines a wake-up across CPUs costs far more than the stop itself (dd bs=1 count=200000 with --trace=all:
-/// ~2.3 s on one CPU against 4–9 s left to the scheduler, measured here; strace shows the same). Same: the tracer thread pins itself before
-/// the clone, so the program and everything it starts inherit that CPU (no parallelism between them). Auto: same
-/// with --trace=all, where stops dominate; none with --trace=security, where they are rare and a parallel build
-/// keeps its cores.
+/// ~2.3 s on one CPU against 4–9 s left to the scheduler, measured here; strace shows the same), but two busy
+/// processes on one CPU share it (a make -j2 build: 1.95 s pinned against 1.38 s unpinned).
+/// Same: the tracer thread pins itself to its CPU before the clone, so the program and everything it starts inherit
+/// it. None: the scheduler decides. Auto (<see cref="CpuPlacer"/>): same while at most one sandboxed task is busy,
+/// the whole CPU set while two or more are, re-pinned when the parallel phase ends.
 /// </summary>
 internal enum CpuPlacement { Auto, None, Same }
 
-internal static class CpuPinning
+/// <summary>
+/// Applies a <see cref="CpuPlacement"/>. The tracer thread calls <see cref="PinTracer"/> before cloning the
+/// sandbox and reports the tasks it follows; for Auto, the session's main thread calls <see cref="Sample"/> every
+/// <see cref="SampleInterval"/>: it reads the state of every followed task from /proc and counts the busy ones
+/// (running, runnable, or stopped for the tracer). Two busy for two samples in a row unpins the tracer and every
+/// task; at most one busy for <see cref="IdleSamplesToPin"/> samples pins them again. Tasks created after a switch
+/// are set by <see cref="TaskAdded"/> (a fork can race with the switch). Nothing here runs per syscall.
+/// </summary>
+internal sealed unsafe class CpuPlacer
 {
-    public static bool ShouldPin(CpuPlacement p, TraceDepth depth) =>
-        p == CpuPlacement.Same || (p == CpuPlacement.Auto && depth == TraceDepth.All);
+    public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(10);
+    const int BusySamplesToUnpin = 2, IdleSamplesToPin = 10, MaskWords = 16;   // up to 1024 CPUs
 
-    /// <summary>Pins the calling thread to the CPU it is on now (children cloned from it inherit the mask).</summary>
-    public static unsafe void PinCurrentThread()
+    readonly CpuPlacement _placement;
+    readonly Lock _gate = new();
+    readonly HashSet<int> _tids = [];
+    readonly ulong[] _one = new ulong[MaskWords], _all = new ulong[MaskWords];
+    int[] _snapshot = [];
+    bool _snapshotStale;
+    int _tracerTid, _busySamples, _idleSamples;
+    bool _pinned;
+
+    public CpuPlacer(CpuPlacement placement) => _placement = placement;
+
+    /// <summary>Whether the main thread should call <see cref="Sample"/>.</summary>
+    public bool Adaptive => _placement == CpuPlacement.Auto;
+
+    /// <summary>How often Auto switched between one CPU and all (SANDTRACE_STATS).</summary>
+    public int Switches { get; private set; }
+
+    public bool PinnedNow { get { lock (_gate) return _pinned; } }
+
+    /// <summary>On the tracer thread, before the clone: Same and Auto pin it (the sandbox inherits the mask).</summary>
+    public void PinTracer()
     {
+        if (_placement == CpuPlacement.None) return;
         uint cpu = 0;
-        if (RawSyscall.Call(Sys.getcpu, (long)&cpu, 0, 0) < 0) return;
-        Span<ulong> mask = stackalloc ulong[16];     // up to 1024 CPUs
-        if (cpu >= 1024) return;
-        mask[(int)(cpu / 64)] = 1UL << (int)(cpu % 64);
-        fixed (ulong* m = mask) RawSyscall.Call(Sys.sched_setaffinity, 0, mask.Length * 8, (long)m);
+        if (RawSyscall.Call(Sys.getcpu, (long)&cpu, 0, 0) < 0 || cpu >= MaskWords * 64) return;
+        fixed (ulong* all = _all)
+            if (RawSyscall.Call(Sys.sched_getaffinity, 0, MaskWords * 8, (long)all) < 0) return;
+        _one[cpu / 64] = 1UL << (int)(cpu % 64);
+        lock (_gate)
+        {
+            _tracerTid = (int)RawSyscall.Call(Sys.gettid);
+            if (SetAffinity(0, _one)) _pinned = true;
+        }
+    }
+
+    public void TaskAdded(int tid)
+    {
+        if (!Adaptive) return;
+        lock (_gate)
+        {
+            if (!_tids.Add(tid)) return;
+            _snapshotStale = true;
+            if (Switches > 0) SetAffinity(tid, _pinned ? _one : _all);
+        }
+    }
+
+    public void TaskGone(int tid)
+    {
+        if (!Adaptive) return;
+        lock (_gate) if (_tids.Remove(tid)) _snapshotStale = true;
+    }
+
+    /// <summary>One sample (main thread). Returns the number of busy tasks seen.</summary>
+    public int Sample()
+    {
+        if (!Adaptive || _tracerTid == 0) return 0;
+        int[] tids;
+        lock (_gate)
+        {
+            if (_snapshotStale) { _snapshot = [.. _tids]; _snapshotStale = false; }
+            tids = _snapshot;
+        }
+        int busy = 0;
+        foreach (int tid in tids)
+            if (ProcFs.State(tid) is 'R' or 't') busy++;
+        lock (_gate)
+        {
+            if (_pinned)
+            {
+                _busySamples = busy >= 2 ? _busySamples + 1 : 0;
+                if (_busySamples >= BusySamplesToUnpin) Switch(pin: false);
+            }
+            else
+            {
+                _idleSamples = busy <= 1 ? _idleSamples + 1 : 0;
+                if (_idleSamples >= IdleSamplesToPin) Switch(pin: true);
+            }
+        }
+        return busy;
+    }
+
+    void Switch(bool pin)
+    {
+        var mask = pin ? _one : _all;
+        SetAffinity(_tracerTid, mask);
+        foreach (int tid in _tids) SetAffinity(tid, mask);
+        _pinned = pin;
+        _busySamples = _idleSamples = 0;
+        Switches++;
+    }
+
+    static bool SetAffinity(int tid, ulong[] mask)
+    {
+        fixed (ulong* m = mask) return RawSyscall.Call(Sys.sched_setaffinity, tid, MaskWords * 8, (long)m) >= 0;
     }
 }

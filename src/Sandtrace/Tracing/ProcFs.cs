@@ -1,6 +1,6 @@
 namespace Sandtrace.Tracing;
 
-/// <summary>Small reads from the host's /proc about a tracee (rare events only: exec, new tasks).</summary>
+/// <summary>Small reads from the host's /proc about a tracee (rare events only: exec, new tasks; CPU placement samples).</summary>
 internal static class ProcFs
 {
     public static string? Comm(int pid) => ReadTrimmed($"/proc/{pid}/comm");
@@ -33,6 +33,22 @@ internal static class ProcFs
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
         return 0;
+    }
+
+    /// <summary>The scheduler state letter of a task (R running/runnable, S sleeping, t stopped by a tracer, …) from
+    /// /proc/TID/stat, or '\0' if the task is gone. The command name can hold ")": the state follows the last one.</summary>
+    public static char State(int tid)
+    {
+        Span<byte> buf = stackalloc byte[512];
+        try
+        {
+            using var h = File.OpenHandle($"/proc/{tid}/stat");
+            int n = RandomAccess.Read(h, buf, 0);
+            var s = buf[..n];
+            int close = s.LastIndexOf((byte)')');
+            return close >= 0 && close + 2 < n ? (char)s[close + 2] : '\0';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return '\0'; }
     }
 
     static string? ReadTrimmed(string path)

@@ -47,6 +47,7 @@ internal sealed unsafe class Tracer
         _options = options;
         _sink = sink;
         _clock = clock;
+        Placer = new CpuPlacer(options.CpuPlacement);
         foreach (var name in options.LogOnlySyscalls)
         {
             int nr = SyscallTable.NumberX64(name);
@@ -66,10 +67,13 @@ internal sealed unsafe class Tracer
     public long SetupUs { get; private set; }
     long _launchStart;
 
+    /// <summary>Where the tracer and the sandbox run (the session samples it for --cpu-placement=auto).</summary>
+    public CpuPlacer Placer { get; }
+
     public TraceResult Run(LaunchPlan plan, Action<Sandbox.Sandbox> started)
     {
         _plan = plan;
-        if (CpuPinning.ShouldPin(_options.CpuPlacement, _options.Depth)) CpuPinning.PinCurrentThread();
+        Placer.PinTracer();
         long launchStart = TraceClock.Now();
         using var sandbox = Launcher.Start(plan, Seize);
         LaunchUs = TraceClock.Micros(launchStart, TraceClock.Now());
@@ -159,6 +163,7 @@ internal sealed unsafe class Tracer
         t = new Tracee(pid, _targetExeced ? TraceeRole.Traced : TraceeRole.Setup);
         if (!_targetExeced && _targetPid == 0) _targetPid = pid;
         _tasks[pid] = t;
+        if (t.Role == TraceeRole.Traced) Placer.TaskAdded(pid);
         return t;
     }
 
@@ -178,6 +183,7 @@ internal sealed unsafe class Tracer
                 // A clone() that made a new process, not a thread: not followed.
                 RawSyscall.Call(Sys.ptrace, Ptrace.DETACH, t.Pid, 0, 0);
                 _tasks.Remove(t.Pid);
+                Placer.TaskGone(t.Pid);
                 return false;
             }
         }
@@ -214,6 +220,7 @@ internal sealed unsafe class Tracer
         {
             child = new Tracee(childPid, TraceeRole.Traced);
             _tasks[childPid] = child;
+            Placer.TaskAdded(childPid);
         }
         child.IsThread = thread;
         child.Tgid = thread ? parent.Tgid : childPid;
@@ -246,6 +253,7 @@ internal sealed unsafe class Tracer
     {
         if (formerTid != t.Pid && _tasks.Remove(formerTid, out var former))
         {
+            Placer.TaskGone(formerTid);
             // A non-leader thread called execve: it now carries the leader's pid. Its pending execve moves along;
             // whatever the old leader was doing never completes.
             if (t.InSyscall) EmitSyscall(t, returned: false, 0, false, TraceClock.Now());
@@ -263,6 +271,7 @@ internal sealed unsafe class Tracer
             SetupUs = TraceClock.Micros(_launchStart, now) - LaunchUs;
             _rootTgid = t.Pid;
             t.Role = TraceeRole.Traced;
+            Placer.TaskAdded(t.Pid);
             t.Tgid = t.Pid;
             t.InSyscall = true;
             t.Arch = Ptrace.AUDIT_ARCH_X86_64;
@@ -550,6 +559,7 @@ internal sealed unsafe class Tracer
     void OnTaskGone(int pid, int status)
     {
         if (!_tasks.Remove(pid, out var t)) return;
+        Placer.TaskGone(pid);
         long now = TraceClock.Now();
         if (t.InSyscall && t.Role == TraceeRole.Traced) EmitSyscall(t, returned: false, 0, false, now);
         if (pid == _targetPid) _targetStatus = status;
