@@ -96,14 +96,17 @@ for g, desc in descriptions.items():
             v["x_peer"] = ratio(m, median(find("startup", "bwrap")))
         p(f"| {v['name']} | {fmt_time(m)} | {fmt_ratio(v['x_bare'])} | {fmt_ratio(v['x_peer'])} |")
     if g.startswith("placement-"):
-        # auto is the default: the all-layers --trace=all row of the workload's own table.
-        auto = next((v for v in variants if v["group"] == base and v["kind"] == "all" and "--trace-only" not in v["name"]), None)
-        if auto is None or auto.get("median_s") is None:
-            p(f"| --cpu-placement=auto (default) | not measured (run the {base} workload too) | — | — |")
-        else:
+        # auto is the default: the all-layers rows of the workload's own table, for each depth timed here.
+        for kind in ("all", "security"):
+            if not any(v["group"] == g and v["kind"] == kind for v in variants):
+                continue
+            auto = next((v for v in variants if v["group"] == base and v["kind"] == kind and "--trace-only" not in v["name"]), None)
+            if auto is None or auto.get("median_s") is None:
+                p(f"| --trace={kind} --cpu-placement=auto (default) | not measured (run the {base} workload too) | — | — |")
+                continue
             m = auto["median_s"]
             p(f"| {auto['name']} (--cpu-placement=auto, the default: row of the {base} table) | {fmt_time(m)} | "
-              f"{fmt_ratio(ratio(m, bare))} | {fmt_ratio(ratio(m, median(peer_of['all'])))} |")
+              f"{fmt_ratio(ratio(m, bare))} | {fmt_ratio(ratio(m, median(peer_of[kind])))} |")
     failed = [v for v in variants if v["group"] == g and v["status"] != "ok"]
     if failed:
         p("")

@@ -215,26 +215,24 @@ if want build; then
   standard build 100 verify_build "${BUILD[@]}"
   extra_label=
 fi
-# --cpu-placement=auto is the default, so the all-layers --trace=all rows of the dd, find and build tables are the
-# "auto" rows; the report repeats them under the placement tables (same machine, same run), and only none and same
-# are timed here. With --trace=all, auto means same: the tracer and the program (and every process it starts) share
-# one CPU — for make -j2 that is one CPU for both compilers, hence the build's none row.
+# --cpu-placement=auto is the default, so the all-layers rows of the dd, find and build tables are the "auto" rows;
+# the report repeats them under the placement tables (same machine, same run), and only none and same are timed
+# here. auto starts on one CPU and gives the sandbox every CPU while two or more of its tasks are busy (make -j2).
 if want placement; then
   describe placement-dd "dd under --trace=all (all layers) with each --cpu-placement"
-  describe placement-find "find (all layers, --allow-exec) with each --cpu-placement; with --trace=security auto does not pin"
-  describe placement-build "the build under --trace=all (all layers): auto pins make -j2 and its compilers to one CPU"
+  describe placement-find "find (all layers, --allow-exec) with each --cpu-placement, both depths"
+  describe placement-build "the build (all layers) with each --cpu-placement, both depths: auto unpins while both compilers run"
   for p in none same; do
     add placement-dd "sandtrace --trace=all --cpu-placement=$p" all 1 - -- "$st" run --cpu-placement=$p -o /dev/null -- "${DD[@]}"
   done
-  for p in none same; do
-    add placement-find "sandtrace --trace=all --allow-exec --cpu-placement=$p" all 2 - -- \
-      "$st" run --allow-exec --cpu-placement=$p -o /dev/null -- "${FIND[@]}"
+  for d in all security; do
+    for p in none same; do
+      add placement-find "sandtrace --trace=$d --allow-exec --cpu-placement=$p" $d 2 - -- \
+        "$st" run --trace=$d --allow-exec --cpu-placement=$p -o /dev/null -- "${FIND[@]}"
+      add placement-build "sandtrace --trace=$d --allow-path DIR --allow-exec --cpu-placement=$p" $d 100 verify_build -- \
+        "$st" run --trace=$d --allow-path "$proj" --allow-exec --cpu-placement=$p -o /dev/null -- "${BUILD[@]}"
+    done
   done
-  # With --trace=security auto does not pin (= none, the find table's row); same is timed here for comparison.
-  add placement-find "sandtrace --trace=security --allow-exec --cpu-placement=same" security 2 - -- \
-    "$st" run --trace=security --allow-exec --cpu-placement=same -o /dev/null -- "${FIND[@]}"
-  add placement-build "sandtrace --trace=all --allow-path DIR --allow-exec --cpu-placement=none" all 100 verify_build -- \
-    "$st" run --allow-path "$proj" --allow-exec --cpu-placement=none -o /dev/null -- "${BUILD[@]}"
 fi
 if [[ " ${workloads[*]} " =~ \ (find|cat|build|placement)\  ]]; then
   note "note: find, cat and build run more than one program, so their enforcing sandtrace variants get --allow-exec (without it only the program itself may be executed)."
