@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Sandtrace.Tracing;
 
@@ -14,7 +13,8 @@ internal sealed class JsonlSink : IEventSink, IDisposable
 {
     const int FlushThreshold = 256 * 1024;
     readonly Stream _out;
-    readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold + 64 * 1024);
+    // Starts small and grows to a little over the threshold once (a run that writes little never touches 320 KiB).
+    readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     readonly Utf8JsonWriter _w;
     byte[] _escape = new byte[256];
     readonly byte[] _timestamp = new byte[Rfc3339.Length];
@@ -22,7 +22,7 @@ internal sealed class JsonlSink : IEventSink, IDisposable
     public JsonlSink(Stream output)
     {
         _out = output;
-        _w = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+        _w = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = MinimalJsonEncoder.Instance, SkipValidation = true });
     }
 
     public void OnSyscall(in SyscallEvent e, DecodedArgs decoded)

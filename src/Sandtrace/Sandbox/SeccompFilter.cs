@@ -14,6 +14,7 @@ internal sealed class SeccompFilter
     readonly Dictionary<int, SeccompRule[]> _rules;
     readonly HashSet<int> _traced;
     readonly TraceSkip[] _skips;
+    readonly int[] _skipNumbers;
 
     /// <summary>SECCOMP_RET_TRACE data marking "denied": the tracer fails the call with the errno in the low bits.</summary>
     public const uint DenyMark = 0x8000;
@@ -24,6 +25,7 @@ internal sealed class SeccompFilter
     {
         Mode = mode;
         _skips = (skips ?? []).ToArray();
+        _skipNumbers = _skips.Select(k => Tracing.SyscallTable.NumberX64(k.Syscall)).ToArray();
         _traced = (traced ?? []).ToHashSet();
         _program = program;
         DeniedNames = deniedNames;
@@ -57,8 +59,8 @@ internal sealed class SeccompFilter
     {
         int n = unchecked((int)nr);
         if (!_traced.Contains(n)) return false;
-        foreach (var s in _skips)
-            if (Tracing.SyscallTable.NumberX64(s.Syscall) == n && s.Matches(args)) return false;
+        for (int i = 0; i < _skips.Length; i++)
+            if (_skipNumbers[i] == n && _skips[i].Matches(args)) return false;
         if (Mode == SeccompMode.TraceOnly || !_rules.TryGetValue(n, out var rules)) return true;
         foreach (var r in rules)
             if (r.Matches(args)) return false;
