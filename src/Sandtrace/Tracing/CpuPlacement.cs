@@ -9,7 +9,7 @@ namespace Sandtrace.Tracing;
 /// processes on one CPU share it (a make -j2 build: 1.95 s pinned against 1.38 s unpinned).
 /// Same: the tracer thread pins itself to its CPU before the clone, so the program and everything it starts inherit
 /// it. None: the scheduler decides. Auto (<see cref="CpuPlacer"/>): same while at most one sandboxed task is busy,
-/// the whole CPU set while two or more are, re-pinned when the parallel phase ends.
+/// the whole CPU set as soon as two are, re-pinned after half a second with at most one.
 /// </summary>
 internal enum CpuPlacement { Auto, None, Same }
 
@@ -17,14 +17,17 @@ internal enum CpuPlacement { Auto, None, Same }
 /// Applies a <see cref="CpuPlacement"/>. The tracer thread calls <see cref="PinTracer"/> before cloning the
 /// sandbox and reports the tasks it follows; for Auto, the session's main thread calls <see cref="Sample"/> every
 /// <see cref="SampleInterval"/>: it reads the state of every followed task from /proc and counts the busy ones
-/// (running, runnable, or stopped for the tracer). Two busy for two samples in a row unpins the tracer and every
-/// task; at most one busy for <see cref="IdleSamplesToPin"/> samples pins them again. Tasks created after a switch
+/// (running, runnable, or stopped for the tracer). Two busy in one sample unpin the tracer and every task; at most
+/// one busy for <see cref="IdleSamplesToPin"/> samples in a row pins them again. Tasks created after a switch
 /// are set by <see cref="TaskAdded"/> (a fork can race with the switch). Nothing here runs per syscall.
 /// </summary>
 internal sealed unsafe class CpuPlacer
 {
     public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(10);
-    const int BusySamplesToUnpin = 2, IdleSamplesToPin = 10, MaskWords = 16;   // up to 1024 CPUs
+    // Unpin at the first sample with two busy tasks; pin again only after half a second with at most one: a build has
+    // short serial phases (make starting the next compiler), and each switch costs a pinned phase of ptrace ping-pong
+    // at best and two compilers sharing a CPU at worst.
+    const int BusySamplesToUnpin = 1, IdleSamplesToPin = 50, MaskWords = 16;   // up to 1024 CPUs
 
     readonly CpuPlacement _placement;
     readonly Lock _gate = new();
@@ -56,8 +59,9 @@ internal sealed unsafe class CpuPlacer
         _one[cpu / 64] = 1UL << (int)(cpu % 64);
         lock (_gate)
         {
-            _tracerTid = (int)RawSyscall.Call(Sys.gettid);
-            if (SetAffinity(0, _one)) _pinned = true;
+            if (!SetAffinity(0, _one)) return;
+            _pinned = true;
+            Volatile.Write(ref _tracerTid, (int)RawSyscall.Call(Sys.gettid));
         }
     }
 
@@ -81,7 +85,7 @@ internal sealed unsafe class CpuPlacer
     /// <summary>One sample (main thread). Returns the number of busy tasks seen.</summary>
     public int Sample()
     {
-        if (!Adaptive || _tracerTid == 0) return 0;
+        if (!Adaptive || Volatile.Read(ref _tracerTid) == 0) return 0;   // not pinned (getcpu or affinity failed): nothing to adapt
         int[] tids;
         lock (_gate)
         {
