@@ -9,7 +9,7 @@ namespace Sandtrace.Tracing;
 /// processes on one CPU share it (a make -j2 build: 1.95 s pinned against 1.38 s unpinned).
 /// Same: the tracer thread pins itself to its CPU before the clone, so the program and everything it starts inherit
 /// it. None: the scheduler decides. Auto (<see cref="CpuPlacer"/>): same while at most one sandboxed task is busy,
-/// the whole CPU set as soon as two are, re-pinned after half a second with at most one.
+/// the whole CPU set while two are (two samples, 20 ms), re-pinned after half a second with at most one.
 /// </summary>
 internal enum CpuPlacement { Auto, None, Same }
 
@@ -17,17 +17,17 @@ internal enum CpuPlacement { Auto, None, Same }
 /// Applies a <see cref="CpuPlacement"/>. The tracer thread calls <see cref="PinTracer"/> before cloning the
 /// sandbox and reports the tasks it follows; for Auto, the session's main thread calls <see cref="Sample"/> every
 /// <see cref="SampleInterval"/>: it reads the state of every followed task from /proc and counts the busy ones
-/// (running, runnable, or stopped for the tracer). Two busy in one sample unpin the tracer and every task; at most
-/// one busy for <see cref="IdleSamplesToPin"/> samples in a row pins them again. Tasks created after a switch
+/// (running, runnable, or stopped for the tracer). Two busy in two samples in a row unpin the tracer and every
+/// task; at most one busy for <see cref="IdleSamplesToPin"/> samples in a row pins them again. Tasks created after a switch
 /// are set by <see cref="TaskAdded"/> (a fork can race with the switch). Nothing here runs per syscall.
 /// </summary>
 internal sealed unsafe class CpuPlacer
 {
     public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(10);
-    // Unpin at the first sample with two busy tasks; pin again only after half a second with at most one: a build has
-    // short serial phases (make starting the next compiler), and each switch costs a pinned phase of ptrace ping-pong
-    // at best and two compilers sharing a CPU at worst.
-    const int BusySamplesToUnpin = 1, IdleSamplesToPin = 50, MaskWords = 16;   // up to 1024 CPUs
+    // Unpin after two samples in a row with two busy tasks (one sample also catches a fork: parent and child both
+    // runnable for a moment); pin again only after half a second with at most one: a build has short serial phases
+    // (make starting the next compiler), and re-pinning in each of them made two compilers share a CPU.
+    const int BusySamplesToUnpin = 2, IdleSamplesToPin = 50, MaskWords = 16;   // up to 1024 CPUs
 
     readonly CpuPlacement _placement;
     readonly Lock _gate = new();
