@@ -3,10 +3,40 @@ using Sandtrace.Native;
 namespace Sandtrace.Tracing;
 
 /// <summary>Reads a stopped tracee's memory with process_vm_readv: one syscall per page touched, no ptrace
-/// PEEK loop, no allocation.</summary>
+/// PEEK loop, no allocation per read.</summary>
 internal sealed unsafe class TraceeMemory : ITraceeMemory
 {
     const int Page = 4096;
+
+    // Path arguments read at a call's entry (the deny-rule check) are remembered until that task's next entry, so
+    // decoding the call at its exit reads them from here instead of from the tracee again (one process_vm_readv less
+    // per path call; and, as strace does, the event shows the path as it was when the call began). Direct-mapped by
+    // pid, two strings per task (rename, link); a buffer is allocated the first time its slot is used.
+    const int MemoTasks = 16, MemoPerTask = 2;
+    readonly (int Pid, ulong Addr, int Length, bool Truncated)[] _memo = new (int, ulong, int, bool)[MemoTasks * MemoPerTask];
+    readonly byte[]?[] _memoBytes = new byte[MemoTasks * MemoPerTask][];
+
+    /// <summary>A new call of <paramref name="pid"/> begins: what was remembered for the previous one is stale.</summary>
+    public void ForgetCall(int pid)
+    {
+        int slot = (int)((uint)pid % MemoTasks) * MemoPerTask;
+        for (int i = slot; i < slot + MemoPerTask; i++)
+            if (_memo[i].Pid == pid) _memo[i].Pid = 0;
+    }
+
+    /// <summary><see cref="ReadCString"/>, remembering the string for the exit of the same call.</summary>
+    public int ReadCStringAtEntry(int pid, ulong addr, Span<byte> dst, out bool truncated)
+    {
+        int n = ReadCString(pid, addr, dst, out truncated);
+        if (n < 0) return n;
+        int slot = (int)((uint)pid % MemoTasks) * MemoPerTask;
+        int i = _memo[slot].Pid == pid && _memo[slot].Addr != addr ? slot + 1 : slot;
+        var bytes = _memoBytes[i] ??= new byte[DecodedArgs.MaxStringBytes];
+        int keep = Math.Min(n, bytes.Length);
+        dst[..keep].CopyTo(bytes);
+        _memo[i] = (pid, addr, keep, truncated || keep < n);
+        return n;
+    }
 
     public int Read(int pid, ulong addr, Span<byte> dst)
     {
@@ -26,6 +56,15 @@ internal sealed unsafe class TraceeMemory : ITraceeMemory
     {
         truncated = false;
         if (addr == 0) return -1;
+        int slot = (int)((uint)pid % MemoTasks) * MemoPerTask;
+        for (int i = slot; i < slot + MemoPerTask; i++)
+        {
+            var m = _memo[i];
+            if (m.Pid != pid || m.Addr != addr || m.Length > dst.Length) continue;
+            _memoBytes[i].AsSpan(0, m.Length).CopyTo(dst);
+            truncated = m.Truncated;
+            return m.Length;
+        }
         int got = 0;
         fixed (byte* p = dst)
         {

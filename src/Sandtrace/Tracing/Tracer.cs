@@ -308,6 +308,7 @@ internal sealed unsafe class Tracer
                 for (int i = 0; i < 6; i++) t.Args[i] = (long)_info->Args[i];
                 t.EntryTimestamp = now;
                 t.SkippedLayer = t.SkippedRule = null;
+                _memory.ForgetCall(t.Pid);
                 if (_info->Op == Ptrace.SYSCALL_INFO_SECCOMP && (_info->SeccompRetData & Sandbox.SeccompFilter.DenyMark) != 0)
                 {
                     // The filter marked this call as denied (security depth): carry the denial out, with its errno.
@@ -347,7 +348,7 @@ internal sealed unsafe class Tracer
     {
         foreach (var arg in PathArguments.Of(t.Nr))
         {
-            int len = _memory.ReadCString(t.Pid, (ulong)t.Args[arg.Index], _stringBuffer, out _);
+            int len = _memory.ReadCStringAtEntry(t.Pid, (ulong)t.Args[arg.Index], _stringBuffer, out _);
             if (len <= 0) continue;
             var path = new ReadOnlySpan<byte>(_stringBuffer, 0, len);
             string? rule = _enforcement.DenyRules.Match(path, path[0] == (byte)'/' ? null : "/");
