@@ -6,20 +6,22 @@ namespace Sandtrace.Tracing;
 /// Where the tracer and the traced program run. A ptrace stop is a ping-pong between two tasks; on these 2-vCPU
 /// machines a wake-up across CPUs costs far more than the stop itself (dd bs=1 count=200000 with --trace=all:
 /// ~2.3 s on one CPU against 4–9 s left to the scheduler, measured here; strace shows the same), but two busy
-/// processes on one CPU share it (a make -j2 build: 1.95 s pinned against 1.38 s unpinned).
+/// processes on one CPU share it (a make -j2 build under --trace=security: 1.17 s pinned against 0.73 s unpinned).
 /// Same: the tracer thread pins itself to its CPU before the clone, so the program and everything it starts inherit
-/// it. None: the scheduler decides. Auto (<see cref="CpuPlacer"/>): same while at most one sandboxed task is busy,
-/// the whole CPU set while two are (two samples, 20 ms), re-pinned after half a second with at most one.
+/// it. None: the scheduler decides. Auto: same with --trace=all, where every syscall stops and the tracer is the
+/// bottleneck (even for parallel work: a make -j2 build gains ~10 % unpinned, a pipeline loses half); with
+/// --trace=security (<see cref="CpuPlacer"/>) same while at most one sandboxed task computes, the whole CPU set
+/// while two do (two samples, 20 ms), re-pinned after half a second with at most one.
 /// </summary>
 internal enum CpuPlacement { Auto, None, Same }
 
 /// <summary>
 /// Applies a <see cref="CpuPlacement"/>. The tracer thread calls <see cref="PinTracer"/> before cloning the
-/// sandbox and reports the tasks it follows; for Auto, the session's main thread calls <see cref="Sample"/> every
+/// sandbox and reports the tasks it follows; for Auto with --trace=security, the session's main thread calls <see cref="Sample"/> every
 /// <see cref="SampleInterval"/>: it reads the state of every followed task from /proc and counts the busy ones
-/// (running, runnable, or stopped for the tracer). Two busy in two samples in a row unpin the tracer and every
-/// task; at most one busy for <see cref="IdleSamplesToPin"/> samples in a row pins them again. Tasks created after a switch
-/// are set by <see cref="TaskAdded"/> (a fork can race with the switch). Nothing here runs per syscall.
+/// (running or runnable: computing; stopped for the tracer does not count). Two busy in two samples in a row unpin the
+/// tracer and every task; at most one busy for <see cref="IdleSamplesToPin"/> samples in a row pins them again.
+/// Tasks created after a switch are set by <see cref="TaskAdded"/> (a fork can race with the switch). Nothing here runs per syscall.
 /// </summary>
 internal sealed unsafe class CpuPlacer
 {
@@ -30,6 +32,7 @@ internal sealed unsafe class CpuPlacer
     const int BusySamplesToUnpin = 2, IdleSamplesToPin = 50, MaskWords = 16;   // up to 1024 CPUs
 
     readonly CpuPlacement _placement;
+    readonly TraceDepth _depth;
     readonly Lock _gate = new();
     readonly HashSet<int> _tids = [];
     readonly ulong[] _one = new ulong[MaskWords], _all = new ulong[MaskWords];
@@ -38,10 +41,10 @@ internal sealed unsafe class CpuPlacer
     int _tracerTid, _busySamples, _idleSamples;
     bool _pinned;
 
-    public CpuPlacer(CpuPlacement placement) => _placement = placement;
+    public CpuPlacer(CpuPlacement placement, TraceDepth depth = TraceDepth.Security) => (_placement, _depth) = (placement, depth);
 
-    /// <summary>Whether the main thread should call <see cref="Sample"/>.</summary>
-    public bool Adaptive => _placement == CpuPlacement.Auto;
+    /// <summary>Whether the main thread should call <see cref="Sample"/>: auto with --trace=security.</summary>
+    public bool Adaptive => _placement == CpuPlacement.Auto && _depth == TraceDepth.Security;
 
     /// <summary>How often Auto switched between one CPU and all (SANDTRACE_STATS).</summary>
     public int Switches { get; private set; }
@@ -94,7 +97,7 @@ internal sealed unsafe class CpuPlacer
         }
         int busy = 0;
         foreach (int tid in tids)
-            if (ProcFs.State(tid) is 'R' or 't') busy++;
+            if (ProcFs.State(tid) == 'R') busy++;
         lock (_gate)
         {
             if (_pinned)

@@ -47,7 +47,7 @@ internal sealed unsafe class Tracer
         _options = options;
         _sink = sink;
         _clock = clock;
-        Placer = new CpuPlacer(options.CpuPlacement);
+        Placer = new CpuPlacer(options.CpuPlacement, options.Depth);
         foreach (var name in options.LogOnlySyscalls)
         {
             int nr = SyscallTable.NumberX64(name);
