@@ -217,11 +217,12 @@ if want build; then
 fi
 # --cpu-placement=auto is the default, so the all-layers rows of the dd, find and build tables are the "auto" rows;
 # the report repeats them under the placement tables (same machine, same run), and only none and same are timed
-# here. auto starts on one CPU and gives the sandbox every CPU while two or more of its tasks are busy (make -j2).
+# here. auto is same under --trace=all; under --trace=security it starts on one CPU and gives the sandbox every CPU
+# while two or more of its tasks compute (make -j2).
 if want placement; then
   describe placement-dd "dd under --trace=all (all layers) with each --cpu-placement"
   describe placement-find "find (all layers, --allow-exec) with each --cpu-placement, both depths"
-  describe placement-build "the build (all layers) with each --cpu-placement, both depths: auto unpins while both compilers run"
+  describe placement-build "the build (all layers) with each --cpu-placement, both depths: auto is same under --trace=all and unpins while both compilers run under --trace=security"
   for p in none same; do
     add placement-dd "sandtrace --trace=all --cpu-placement=$p" all 1 - -- "$st" run --cpu-placement=$p -o /dev/null -- "${DD[@]}"
   done
