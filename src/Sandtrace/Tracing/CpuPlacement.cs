@@ -9,9 +9,9 @@ namespace Sandtrace.Tracing;
 /// processes on one CPU share it (a make -j2 build under --trace=security: 1.17 s pinned against 0.73 s unpinned).
 /// Same: the tracer thread pins itself to its CPU before the clone, so the program and everything it starts inherit
 /// it. None: the scheduler decides. Auto: same with --trace=all, where every syscall stops and the tracer is the
-/// bottleneck (even for parallel work: a make -j2 build gains ~10 % unpinned, a pipeline loses half); with
-/// --trace=security (<see cref="CpuPlacer"/>) same while at most one sandboxed task computes, the whole CPU set
-/// while two do (two samples, 20 ms), re-pinned after half a second with at most one.
+/// bottleneck (a dd | wc pipeline loses half its speed unpinned; a make -j2 build gained between -10 % and 27 %
+/// unpinned in three runs); with --trace=security (<see cref="CpuPlacer"/>) same while at most one sandboxed task
+/// computes, the whole CPU set while two do (two samples, 20 ms), re-pinned after half a second with at most one.
 /// </summary>
 internal enum CpuPlacement { Auto, None, Same }
 
