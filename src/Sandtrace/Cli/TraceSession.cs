@@ -33,7 +33,7 @@ internal sealed class TraceSession
             catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
         }, 4 << 20) { Name = "tracer", IsBackground = true };
         thread.Start();
-        // --cpu-placement=auto: this thread samples the sandbox's busy tasks while the tracer works.
+        // --cpu-placement=auto under --trace=security: this thread samples the sandbox's busy tasks while the tracer works.
         long deadline = timeout is TimeSpan t && t > TimeSpan.Zero ? Environment.TickCount64 + (long)t.TotalMilliseconds : long.MaxValue;
         var placer = tracer.Placer;
         long step = placer.Adaptive ? (long)CpuPlacer.SampleInterval.TotalMilliseconds : 24 * 3600 * 1000L;
