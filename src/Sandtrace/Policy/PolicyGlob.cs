@@ -14,10 +14,13 @@ internal sealed class PolicyGlob
     readonly (Kind Kind, char C)[] _tokens;
     readonly string? _literal;
 
+    /// <summary>The pattern as it is matched: one not starting with `/` gets `**/` in front.</summary>
+    public static string Anchored(string pattern) => pattern.StartsWith('/') ? pattern : "**/" + pattern;
+
     public PolicyGlob(string pattern)
     {
-        string p = pattern.StartsWith('/') ? pattern : "**/" + pattern;
-        if (p.AsSpan().IndexOfAny('*', '?') < 0) { _literal = p; _tokens = []; return; }
+        string p = Anchored(pattern);
+        if (!PolicyPaths.HasWildcards(p)) { _literal = p; _tokens = []; return; }
         var tokens = new List<(Kind, char)>(p.Length);
         for (int i = 0; i < p.Length; i++)
         {

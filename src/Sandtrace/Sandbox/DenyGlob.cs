@@ -15,13 +15,11 @@ internal sealed class DenyGlob
     {
         Pattern = pattern;
         _glob = new Policy.PolicyGlob(pattern);
-        string p = pattern.StartsWith('/') ? pattern : "**/" + pattern;
+        string p = Policy.PolicyGlob.Anchored(pattern);
         int wild = p.IndexOfAny(['*', '?']);
         string head = wild < 0 ? p : p[..wild];
         _literalPrefix = head.Contains('/') ? head[..(head.LastIndexOf('/') + 1)] : "";
     }
-
-    public static bool HasWildcards(string p) => p.AsSpan().IndexOfAny('*', '?') >= 0;
 
     /// <summary>Whether the path is denied: it matches the pattern, or lies beneath something that does (a file inside
     /// a denied directory is denied too).</summary>

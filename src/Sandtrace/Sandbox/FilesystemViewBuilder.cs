@@ -73,7 +73,7 @@ internal static class FilesystemViewBuilder
 
     static IEnumerable<string> Matches(string rule, List<string> roots, List<string> warnings)
     {
-        if (!DenyGlob.HasWildcards(rule))
+        if (!Policy.PolicyPaths.HasWildcards(rule))
         {
             if (File.Exists(rule) || Directory.Exists(rule)) yield return rule;
             yield break;
