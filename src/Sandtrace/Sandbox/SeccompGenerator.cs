@@ -53,10 +53,7 @@ internal static unsafe class SeccompGenerator
                     ruled.Add(nr);
                     // A traced syscall with a one-bit rule (memfd_create's MFD_EXEC) is traced when the bit is clear.
                     if (traced?.Contains(nr) == true && r.Arg >= 0 && ulong.PopCount(r.Mask) == 1 && r.Value == r.Mask)
-                    {
-                        var clear = new ScmpArgCmp { Arg = (uint)r.Arg, Op = LibSeccomp.SCMP_CMP_MASKED_EQ, DatumA = r.Mask, DatumB = 0 };
-                        Check(api.RuleAddArray(ctx, LibSeccomp.SCMP_ACT_TRACE(0), nr, 1, &clear), $"trace {r.Syscall} when {r.Label} does not apply");
-                    }
+                        TraceWhileClear(nr, r.Arg, r.Mask, $"trace {r.Syscall} when {r.Label} does not apply");
                 }
             }
             var deniedNumbers = mode == SeccompMode.TraceOnly ? [] : denied.Select(n => Number(api, n)).ToHashSet();
@@ -65,15 +62,17 @@ internal static unsafe class SeccompGenerator
                 if (deniedNumbers.Contains(nr) || ruled.Contains(nr)) continue;
                 // A skip (the descriptor form of a stat call) traces the call only while its bit is clear.
                 var skip = skips?.FirstOrDefault(s => SyscallTable.NumberX64(s.Syscall) == nr);
-                if (skip is null)
-                {
-                    Check(api.RuleAddArray(ctx, LibSeccomp.SCMP_ACT_TRACE(0), nr, 0, null), $"trace syscall {nr}");
-                    continue;
-                }
-                var clear = new ScmpArgCmp { Arg = (uint)skip.Arg, Op = LibSeccomp.SCMP_CMP_MASKED_EQ, DatumA = skip.Bit, DatumB = 0 };
-                Check(api.RuleAddArray(ctx, LibSeccomp.SCMP_ACT_TRACE(0), nr, 1, &clear), $"trace {skip.Syscall} unless {skip.Label}");
+                if (skip is null) Check(api.RuleAddArray(ctx, LibSeccomp.SCMP_ACT_TRACE(0), nr, 0, null), $"trace syscall {nr}");
+                else TraceWhileClear(nr, skip.Arg, skip.Bit, $"trace {skip.Syscall} unless {skip.Label}");
             }
             return Export(api, ctx);
+
+            // A stop in the tracer while the bits of mask in argument arg are clear.
+            void TraceWhileClear(int nr, int arg, ulong mask, string what)
+            {
+                var clear = new ScmpArgCmp { Arg = (uint)arg, Op = LibSeccomp.SCMP_CMP_MASKED_EQ, DatumA = mask, DatumB = 0 };
+                Check(api.RuleAddArray(ctx, LibSeccomp.SCMP_ACT_TRACE(0), nr, 1, &clear), what);
+            }
         }
         finally
         {
