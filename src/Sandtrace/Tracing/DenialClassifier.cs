@@ -143,7 +143,7 @@ internal sealed class DenialClassifier(Enforcement enforcement)
         for (int i = 0; i < d.Count; i++)
         {
             ref readonly var a = ref d[i];
-            if (a.Name == "dirfd" && a.Kind == ArgKind.Number) return ProcFs.Link($"/proc/{pid}/fd/{a.Number}");
+            if (a.Name == "dirfd" && a.Kind == ArgKind.Number) return ProcFs.BaseDirectory(pid, a.Number);
         }
         return null;
     }

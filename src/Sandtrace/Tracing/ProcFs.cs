@@ -13,6 +13,17 @@ internal static class ProcFs
         try { return new FileInfo(path).LinkTarget; } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
+    /// <summary>The directory a relative path of a call is resolved against: the task's working directory for
+    /// AT_FDCWD (-100), else what descriptor <paramref name="dirfd"/> refers to. Null if unknown.</summary>
+    public static string? BaseDirectory(int pid, long dirfd = AtFdCwd) =>
+        Link(dirfd == AtFdCwd ? $"/proc/{pid}/cwd" : $"/proc/{pid}/fd/{dirfd}");
+
+    /// <summary>A path named by a task, absolute: relative ones joined to its working directory (or "/").</summary>
+    public static string Absolute(int pid, string path) =>
+        path.StartsWith('/') ? path : Path.Join(BaseDirectory(pid) ?? "/", path);
+
+    const long AtFdCwd = -100;
+
     public static string[]? Cmdline(int pid)
     {
         try

@@ -55,8 +55,6 @@ internal sealed unsafe class Tracer
         }
     }
 
-    /// <summary>Starts the sandbox described by <paramref name="plan"/> and traces it until every task is gone.
-    /// <paramref name="started"/> receives the sandbox as soon as it exists (for timeout and Ctrl-C).</summary>
     /// <summary>Bytes the tracer thread allocated while tracing (sinks included): the hot path is meant to allocate
     /// nothing per syscall, and SANDTRACE_STATS=1 prints this so a test can hold it to that.</summary>
     public long TracerAllocatedBytes { get; private set; }
@@ -67,9 +65,11 @@ internal sealed unsafe class Tracer
     public long SetupUs { get; private set; }
     long _launchStart;
 
-    /// <summary>Where the tracer and the sandbox run (the session samples it for --cpu-placement=auto).</summary>
+    /// <summary>Where the tracer and the sandbox run (the session samples it for --cpu-placement=auto under --trace=security).</summary>
     public CpuPlacer Placer { get; }
 
+    /// <summary>Starts the sandbox described by <paramref name="plan"/> and traces it until every task is gone.
+    /// <paramref name="started"/> receives the sandbox as soon as it exists (for timeout and Ctrl-C).</summary>
     public TraceResult Run(LaunchPlan plan, Action<Sandbox.Sandbox> started)
     {
         _plan = plan;
@@ -331,7 +331,8 @@ internal sealed unsafe class Tracer
                 if (!t.InSyscall) break;
                 if (t.SkippedLayer != null)
                 {
-                    // The call was skipped at entry: make it fail with EACCES, as a permission denial would.
+                    // The call was skipped at entry: make it fail with its errno (EACCES, as a permission denial would,
+                    // or the one a seccomp rule gives).
                     RawSyscall.Call(Sys.ptrace, Ptrace.POKEUSER, t.Pid, Ptrace.OffsetRax, -t.SkippedErrno);
                     EmitSyscall(t, returned: true, -t.SkippedErrno, true, now);
                 }
@@ -353,7 +354,7 @@ internal sealed unsafe class Tracer
             var path = new ReadOnlySpan<byte>(_stringBuffer, 0, len);
             string? rule = _enforcement.DenyRules.Match(path, path[0] == (byte)'/' ? null : "/");
             if (rule == null && path[0] != (byte)'/' && Creates(t))
-                rule = _enforcement.DenyRules.Match(path, BaseDirectory(t, arg.DirfdIndex));
+                rule = _enforcement.DenyRules.Match(path, ProcFs.BaseDirectory(t.Pid, arg.DirfdIndex < 0 ? -100 : (int)t.Args[arg.DirfdIndex]));
             if (rule == null) continue;
             Skip(t, "deny", $"deny \"{rule}\" (refused by the tracer)");
             return;
@@ -375,7 +376,7 @@ internal sealed unsafe class Tracer
         var pathBytes = sa[2..n];
         int nul = pathBytes.IndexOf((byte)0);
         string path = Encoding.UTF8.GetString(nul >= 0 ? pathBytes[..nul] : pathBytes);
-        string full = Path.GetFullPath(path.StartsWith('/') ? path : Path.Join(ProcFs.Link($"/proc/{t.Pid}/cwd") ?? "/", path));
+        string full = Path.GetFullPath(ProcFs.Absolute(t.Pid, path));
         string real = Libc.RealPath(full) ?? full;
         if (!_enforcement.View!.IsWritable(real))
             Skip(t, "network", $"UNIX socket {full} is outside allow_write (connecting to a socket is a write; refused by the tracer)");
@@ -426,7 +427,7 @@ internal sealed unsafe class Tracer
     void CheckInterpreterExec(Tracee t)
     {
         if (t.ExecPath == null || _enforcement.Interpreters.Count == 0) return;
-        string? real = Libc.RealPath(t.ExecPath.StartsWith('/') ? t.ExecPath : Path.Join(ProcFs.Link($"/proc/{t.Pid}/cwd") ?? "/", t.ExecPath));
+        string? real = Libc.RealPath(ProcFs.Absolute(t.Pid, t.ExecPath));
         if (real != null && _enforcement.Interpreters.Contains(real))
             Skip(t, "exec", $"direct execution of the ELF interpreter {real} (it would run any program without allow_exec)");
     }
@@ -439,12 +440,6 @@ internal sealed unsafe class Tracer
         437 or 85 or 83 or 258 or 133 or 259 or 82 or 264 or 316 or 86 or 265 or 88 or 266 => true,
         _ => false,
     };
-
-    static string? BaseDirectory(Tracee t, int dirfdIndex)
-    {
-        long dirfd = dirfdIndex < 0 ? -100 : (int)t.Args[dirfdIndex];
-        return ProcFs.Link(dirfd == -100 ? $"/proc/{t.Pid}/cwd" : $"/proc/{t.Pid}/fd/{dirfd}");
-    }
 
     static bool IsExec(Tracee t) => t.Arch == Ptrace.AUDIT_ARCH_X86_64 ? t.Nr is Sys.execve or Sys.execveat : t.Nr is 11 or 358;
     static bool IsExit(Tracee t) => t.Arch == Ptrace.AUDIT_ARCH_X86_64 ? t.Nr is Sys.exit or Sys.exit_group : t.Nr is 1 or 252;
@@ -505,7 +500,7 @@ internal sealed unsafe class Tracer
         else if (e.IsError && _enforcement.Active)
         {
             int pid = t.Pid;
-            if (_classifier.Classify(in e, _decoded, pid, () => ProcFs.Link($"/proc/{pid}/cwd")) is var (layer, rule))
+            if (_classifier.Classify(in e, _decoded, pid, () => ProcFs.BaseDirectory(pid)) is var (layer, rule))
             {
                 e.Action = SyscallAction.Deny;
                 e.DenyLayer = layer;
