@@ -316,9 +316,9 @@ internal sealed unsafe class Tracer
                     break;
                 }
                 if (_enforcement.Active && !_enforcement.DenyRules.IsEmpty && t.Arch == Ptrace.AUDIT_ARCH_X86_64) CheckDenyRules(t);
-                if (_enforcement.SealMemfds && t.Nr == MemfdCreate && t.Arch == Ptrace.AUDIT_ARCH_X86_64) SealMemfd(t);
-                if (_enforcement.DeniedAddresses is { Count: > 0 } && t.Arch == Ptrace.AUDIT_ARCH_X86_64 && t.Nr is 42 or 44) CheckDeniedAddress(t);
-                if (_enforcement.Active && t.Nr == 42 && t.Arch == Ptrace.AUDIT_ARCH_X86_64 && t.SkippedLayer == null) CheckUnixSocket(t);
+                if (_enforcement.SealMemfds && t.Nr == X64Syscall.memfd_create && t.Arch == Ptrace.AUDIT_ARCH_X86_64) SealMemfd(t);
+                if (_enforcement.DeniedAddresses is { Count: > 0 } && t.Arch == Ptrace.AUDIT_ARCH_X86_64 && t.Nr is X64Syscall.connect or X64Syscall.sendto) CheckDeniedAddress(t);
+                if (_enforcement.Active && t.Nr == X64Syscall.connect && t.Arch == Ptrace.AUDIT_ARCH_X86_64 && t.SkippedLayer == null) CheckUnixSocket(t);
                 if (IsExec(t))
                 {
                     CaptureExec(t);
@@ -361,7 +361,7 @@ internal sealed unsafe class Tracer
         }
     }
 
-    const long MemfdCreate = 319, MFD_NOEXEC_SEAL = 0x8;
+    const long MFD_NOEXEC_SEAL = 0x8;
 
     /// <summary>
     /// Landlock does not govern connect() to a UNIX socket by path, so a daemon's socket inside a read-only path
@@ -385,7 +385,7 @@ internal sealed unsafe class Tracer
     /// <summary>connect/sendto to an address a denied domain resolved to (see DeniedDomains) is refused.</summary>
     void CheckDeniedAddress(Tracee t)
     {
-        int addrArg = t.Nr == 42 ? 1 : 4;
+        int addrArg = t.Nr == X64Syscall.connect ? 1 : 4;
         Span<byte> sa = stackalloc byte[28];
         if (t.Args[addrArg] == 0 || _memory.Read(t.Pid, (ulong)t.Args[addrArg], sa) < 8) return;
         ushort family = BitConverter.ToUInt16(sa);
@@ -435,9 +435,11 @@ internal sealed unsafe class Tracer
     /// <summary>Calls that can bring a new name into existence (the only way a denied path can appear at run time).</summary>
     static bool Creates(Tracee t) => t.Nr switch
     {
-        2 => (t.Args[1] & O_CREAT) != 0,
-        257 => (t.Args[2] & O_CREAT) != 0,
-        437 or 85 or 83 or 258 or 133 or 259 or 82 or 264 or 316 or 86 or 265 or 88 or 266 => true,
+        X64Syscall.open => (t.Args[1] & O_CREAT) != 0,
+        X64Syscall.openat => (t.Args[2] & O_CREAT) != 0,
+        X64Syscall.openat2 or X64Syscall.creat or X64Syscall.mkdir or X64Syscall.mkdirat or X64Syscall.mknod or X64Syscall.mknodat
+            or X64Syscall.rename or X64Syscall.renameat or X64Syscall.renameat2 or X64Syscall.link or X64Syscall.linkat
+            or X64Syscall.symlink or X64Syscall.symlinkat => true,
         _ => false,
     };
 
