@@ -20,28 +20,50 @@ internal static class RunCommand
         // Profile "off" (acknowledged by the policy layer) means no enforcement, like --trace-only.
         bool traceOnly = a.TraceOnly || policy.Profile == "off";
         var depth = a.TraceDepth ?? policy.TraceDepth ?? TraceDepth.All;
-        long planStart = TraceClock.Now();
-        var plan = LaunchPlanner.Plan(policy, a.Command, traceOnly, Environment.CurrentDirectory, a.BestEffort, depth);
-        long planUs = TraceClock.Micros(planStart, TraceClock.Now());
-        long planBytes = GC.GetAllocatedBytesForCurrentThread();
-        using var landlock = plan.Landlock;
-        using var jsonl = a.Output == null ? null : new JsonlSink(OpenOutput(a.Output));
-        var summary = new SummaryBuilder();
-        var console = new ConsoleSink(stderr, a.Verbosity, style);
-        var sinks = new List<IEventSink> { summary };
-        if (jsonl != null) sinks.Add(jsonl);
-        sinks.Add(console);
-        var fanout = new EventFanout(sinks);
-        ReportLayers(stderr, style, plan, policy, a.Verbosity);
-
-        var clock = new TraceClock();
-        var enforcement = plan.View == null ? Enforcement.None
-            : new Enforcement(plan.View, new DenyRules(plan.DenyPatterns ?? []), SeccompDenies: plan.Seccomp is { } f ? f.IsDenied : null, Landlock: plan.Landlock != null,
-                NetworkIsolated: plan.NewNetworkNamespace, Interpreters: (plan.Interpreters ?? []).ToHashSet(StringComparer.Ordinal),
-                SealMemfds: PidNamespace.MemfdNoexecSupported, DeniedAddresses: plan.DeniedAddresses);
-        var tracer = new Tracer(new TraceOptions(a.FollowForks, policy.LogOnlySyscalls.ToHashSet(StringComparer.Ordinal), depth, a.CpuPlacement), fanout, clock, enforcement);
+        // The sandbox is cloned on the tracer thread while this thread plans (see TraceSession.Start).
+        var shape = LaunchPlanner.Shape(policy, traceOnly, depth);
+        using var earlyLandlock = shape.Landlock;
+        var placer = new CpuPlacer(a.CpuPlacement, depth);
         var session = new TraceSession();
-        var result = session.Run(tracer, plan, policy.Timeout);
+        session.Start(shape, placer);
+        TraceResult result;
+        Tracer tracer;
+        TraceClock clock;
+        SummaryBuilder summary;
+        EventFanout fanout;
+        JsonlSink? jsonl = null;
+        long planUs, planBytes;
+        try
+        {
+            long planStart = TraceClock.Now();
+            var plan = LaunchPlanner.Plan(policy, a.Command, traceOnly, Environment.CurrentDirectory, a.BestEffort, depth, shape);
+            planUs = TraceClock.Micros(planStart, TraceClock.Now());
+            planBytes = GC.GetAllocatedBytesForCurrentThread();
+            jsonl = a.Output == null ? null : new JsonlSink(OpenOutput(a.Output));
+            summary = new SummaryBuilder();
+            var console = new ConsoleSink(stderr, a.Verbosity, style);
+            var sinks = new List<IEventSink> { summary };
+            if (jsonl != null) sinks.Add(jsonl);
+            sinks.Add(console);
+            fanout = new EventFanout(sinks);
+            ReportLayers(stderr, style, plan, policy, a.Verbosity);
+
+            clock = new TraceClock();
+            var enforcement = plan.View == null ? Enforcement.None
+                : new Enforcement(plan.View, new DenyRules(plan.DenyPatterns ?? []), SeccompDenies: plan.Seccomp is { } f ? f.IsDenied : null, Landlock: plan.Landlock != null,
+                    NetworkIsolated: plan.NewNetworkNamespace, Interpreters: new HashSet<string>(plan.Interpreters ?? [], StringComparer.Ordinal),
+                    SealMemfds: PidNamespace.MemfdNoexecSupported, DeniedAddresses: plan.DeniedAddresses);
+            tracer = new Tracer(new TraceOptions(a.FollowForks, new HashSet<string>(policy.LogOnlySyscalls, StringComparer.Ordinal), depth, a.CpuPlacement),
+                fanout, clock, enforcement, placer);
+            result = session.Run(tracer, plan, policy.Timeout);
+        }
+        catch
+        {
+            session.Abort();   // a plan that cannot be made leaves no sandbox behind (no-op once it ran)
+            jsonl?.Dispose();
+            throw;
+        }
+        using var jsonlOwner = jsonl;
 
         int exit = ExitStatus(result, session.StopReason, out string? problem);
         long now = TraceClock.Now();
@@ -49,7 +71,7 @@ internal static class RunCommand
         fanout.Flush();
         if (problem != null) Write(stderr, $"sandtrace: {problem}\n");
         if (Environment.GetEnvironmentVariable("SANDTRACE_STATS") == "1")
-            Write(stderr, $"sandtrace: stats: tracer_allocated_bytes={tracer.TracerAllocatedBytes} main_allocated_bytes_until_launch={planBytes} cpu_placement_switches={tracer.Placer.Switches} pinned_at_end={(tracer.Placer.PinnedNow ? 1 : 0)} plan_us={planUs} launch_us={tracer.LaunchUs} setup_us={tracer.SetupUs} total_ms={clock.ElapsedMs(TraceClock.Now())}\n");
+            Write(stderr, $"sandtrace: stats: tracer_allocated_bytes={tracer.TracerAllocatedBytes} main_allocated_bytes_until_launch={planBytes} cpu_placement_switches={tracer.Placer.Switches} pinned_at_end={(tracer.Placer.PinnedNow ? 1 : 0)} plan_us={planUs} clone_us={tracer.CloneUs} launch_us={tracer.LaunchUs} setup_us={tracer.SetupUs} total_ms={clock.ElapsedMs(TraceClock.Now())}\n");
         return exit;
     }
 
@@ -82,11 +104,17 @@ internal static class RunCommand
 
     static void ReportLayers(Stream stderr, ConsoleStyle c, LaunchPlan plan, Policy.Policy policy, int verbosity)
     {
-        var active = plan.Layers.Where(l => l.Active).Select(l => l.Name);
-        var inactive = plan.Layers.Where(l => !l.Active).Select(l => $"{l.Name} ({l.Detail})").ToList();
+        // Plain loops: on the launch path, LINQ chains cost generic virtual method lookups at run time under NativeAOT.
+        var active = new List<string>();
+        var inactive = new List<string>();
+        foreach (var l in plan.Layers)
+            if (l.Active) active.Add(l.Name);
+            else inactive.Add($"{l.Name} ({l.Detail})");
         Write(stderr, $"{c.Bold}sandtrace:{c.Reset} active: {string.Join(", ", active)}" +
             (inactive.Count > 0 ? $"; {c.Yellow}NOT enforced: {string.Join(", ", inactive)}{c.Reset}" : "") + "\n");
-        foreach (var w in policy.Warnings.Concat(plan.Warnings ?? []))
+        foreach (var w in policy.Warnings)
+            Write(stderr, $"{c.Yellow}sandtrace: warning:{c.Reset} {w}\n");
+        foreach (var w in plan.Warnings ?? [])
             Write(stderr, $"{c.Yellow}sandtrace: warning:{c.Reset} {w}\n");
         if (verbosity < 1) return;
         foreach (var l in plan.Layers)

@@ -8,15 +8,52 @@ namespace Sandtrace.Cli;
 /// <summary>
 /// Runs the tracer on its own thread and ends the sandbox when the time limit passes or sandtrace is asked to stop
 /// (SIGINT, SIGTERM, SIGHUP): the whole PID namespace is killed, the tracer drains the exits, then the caller writes
-/// the summary.
+/// the summary. The thread starts before the plan is made (<see cref="Start"/>): it clones the sandbox — the
+/// costliest kernel work of a run — on one CPU while the caller plans on the other, then waits for the plan
+/// (<see cref="Run"/>) or for <see cref="Abort"/>.
 /// </summary>
 internal sealed class TraceSession
 {
     readonly Lock _gate = new();
     Sandbox.Sandbox? _sandbox;
     string? _stopReason;
+    Thread? _thread;
+    TraceResult? _result;
+    ExceptionDispatchInfo? _failure;
+    readonly ManualResetEventSlim _planReady = new();
+    (Tracer Tracer, LaunchPlan Plan)? _handoff;   // null when set: aborted
 
     public string? StopReason { get { lock (_gate) return _stopReason; } }
+
+    /// <summary>Starts the tracer thread, which pins itself (<paramref name="placer"/>), builds the seccomp filter,
+    /// clones the sandbox described by <paramref name="shape"/> and seizes it, then waits for <see cref="Run"/> or
+    /// <see cref="Abort"/>. A failed
+    /// clone is reported by <see cref="Run"/>, after any error of the planning.</summary>
+    public void Start(SandboxShape shape, CpuPlacer placer)
+    {
+        _thread = new Thread(() =>
+        {
+            try
+            {
+                placer.PinTracer();
+                shape.Seccomp?.Run();   // the planner needs it halfway; the clone's work is needed only at the end
+                var pending = Launcher.Clone(shape, Tracer.Seize);
+                _planReady.Wait();
+                if (_handoff is not var (tracer, plan)) { pending.Abort(); return; }
+                _result = tracer.Run(pending, plan, Started);
+            }
+            catch (Exception e) { _failure = ExceptionDispatchInfo.Capture(e); }
+        }, 4 << 20) { Name = "tracer", IsBackground = true };
+        _thread.Start();
+    }
+
+    /// <summary>No plan will come (it failed): the waiting sandbox is killed and reaped before this returns.</summary>
+    public void Abort()
+    {
+        _handoff = null;
+        _planReady.Set();
+        _thread?.Join();
+    }
 
     public TraceResult Run(Tracer tracer, LaunchPlan plan, TimeSpan? timeout)
     {
@@ -25,14 +62,9 @@ internal sealed class TraceSession
         using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Handle);
         using var onQuit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Handle);
 
-        TraceResult? result = null;
-        ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(() =>
-        {
-            try { result = tracer.Run(plan, Started); }
-            catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
-        }, 4 << 20) { Name = "tracer", IsBackground = true };
-        thread.Start();
+        var thread = _thread ?? throw new InvalidOperationException("TraceSession.Start was not called");
+        _handoff = (tracer, plan);
+        _planReady.Set();
         // --cpu-placement=auto under --trace=security: this thread samples the sandbox's busy tasks while the tracer works.
         long deadline = timeout is TimeSpan t && t > TimeSpan.Zero ? Environment.TickCount64 + (long)t.TotalMilliseconds : long.MaxValue;
         var placer = tracer.Placer;
@@ -45,8 +77,8 @@ internal sealed class TraceSession
             if (placer.Adaptive) placer.Sample();
         }
         thread.Join();
-        failure?.Throw();
-        return result!;
+        _failure?.Throw();
+        return _result!;
     }
 
     void Handle(PosixSignalContext context)

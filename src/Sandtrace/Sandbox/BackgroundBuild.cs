@@ -3,30 +3,35 @@ using System.Runtime.ExceptionServices;
 namespace Sandtrace.Sandbox;
 
 /// <summary>
-/// Computes a value on its own thread while the caller does other planning, then hands it over (or rethrows what
-/// it threw) at <see cref="Join"/>. The seccomp filter — generation through libseccomp plus the self-check, about
-/// half a millisecond — overlaps the program's dependency walk and the filesystem view on a second CPU.
-/// A plain thread, not the thread pool: starting the pool costs more than the work.
+/// A value computed once, by whichever thread comes first: a helper thread that has time (<see cref="Run"/>), or the
+/// thread that needs it (<see cref="Join"/>, which otherwise waits for the helper and rethrows what it threw). The
+/// seccomp filter — generation through libseccomp plus the self-check, about half a millisecond — is built this way
+/// by the tracer thread right before it clones the sandbox, while the main thread walks the program's dependencies
+/// and builds the filesystem view. No extra thread: on two CPUs a third busy thread only slows the other two.
 /// </summary>
 internal sealed class BackgroundBuild<T> where T : class
 {
-    readonly Thread _thread;
+    readonly Func<T> _build;
+    readonly ManualResetEventSlim _done = new();
+    int _claimed;
     T? _value;
     ExceptionDispatchInfo? _error;
 
-    public BackgroundBuild(Func<T> build)
+    public BackgroundBuild(Func<T> build) => _build = build;
+
+    /// <summary>Computes the value on this thread unless another thread already does; never throws.</summary>
+    public void Run()
     {
-        _thread = new Thread(() =>
-        {
-            try { _value = build(); }
-            catch (Exception e) { _error = ExceptionDispatchInfo.Capture(e); }
-        }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "plan" };
-        _thread.Start();
+        if (Interlocked.Exchange(ref _claimed, 1) != 0) return;
+        try { _value = _build(); }
+        catch (Exception e) { _error = ExceptionDispatchInfo.Capture(e); }
+        finally { _done.Set(); }
     }
 
     public T Join()
     {
-        _thread.Join();
+        Run();
+        _done.Wait();
         _error?.Throw();
         return _value!;
     }

@@ -12,9 +12,10 @@ namespace Sandtrace.Sandbox;
 internal static unsafe class ChildProcess
 {
     /// <summary>Clones with <paramref name="flags"/>; the child runs the program and never returns.
-    /// Returns the child's pid, or -errno.</summary>
+    /// Returns the child's pid, or -errno. The child reads <paramref name="count"/> before every step: in a shared
+    /// arena the parent appends steps after the clone and publishes them before releasing the child.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static long CloneAndRun(long flags, ChildStep* steps, int count, int reportFd, long* scratch)
+    public static long CloneAndRun(long flags, ChildStep* steps, int* count, int reportFd, long* scratch)
     {
         var sc = RawSyscall.Fast;
         var errnoLoc = RawSyscall.ErrnoLocation;
@@ -28,7 +29,7 @@ internal static unsafe class ChildProcess
         int* status = (int*)(scratch + ChildProgram.Registers + 2);
         long targetPid = 0, targetStatus = 0;
         int i = 0;
-        while (i < count)
+        while (i < Volatile.Read(ref *count))
         {
             ChildStep* s = steps + i;
             if (s->Op == ChildStep.OpFork)

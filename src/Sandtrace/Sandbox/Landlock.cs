@@ -45,7 +45,21 @@ internal static class Landlock
     static int AbiCap() =>
         int.TryParse(Environment.GetEnvironmentVariable("SANDTRACE_LANDLOCK_ABI"), out int cap) && cap >= 0 ? cap : int.MaxValue;
 
-    public static unsafe LandlockRuleset Build(LandlockRules rules)
+    /// <summary>Creates the ruleset and adds every rule: <see cref="Create"/> then <see cref="AddRules"/>.</summary>
+    public static LandlockRuleset Build(LandlockRules rules)
+    {
+        var r = Create(rules);
+        try { AddRules(r, rules); }
+        catch { r.Dispose(); throw; }
+        return r;
+    }
+
+    /// <summary>
+    /// The ruleset without rules yet: what it handles depends only on the kernel's ABI and the network policy, so it
+    /// exists before the sandbox is cloned (the child inherits its descriptor and the reserved slot, see
+    /// <see cref="LandlockRuleset.ReserveChildSlot"/>); the rules go in afterwards through the shared ruleset.
+    /// </summary>
+    public static unsafe LandlockRuleset Create(LandlockRules rules)
     {
         int abi = Abi();
         if (abi == 0)
@@ -68,20 +82,22 @@ internal static class Landlock
         long created = RawSyscall.Call(create_ruleset, (long)&attr, sizeof(LandlockRulesetAttr), 0);
         if (created < 0)
             throw new SandboxError($"Landlock (layer 6): cannot create the ruleset: {Errno.Describe((int)-created)}", 125);
-        int fd = (int)created;   // the kernel makes it close-on-exec
-        try
-        {
-            int pathRules = 0;
-            foreach (var (path, access) in PathAccess(rules, fs))
-                if (AddPathRule(fd, path, access, warnings)) pathRules++;
-            AddPortRules(fd, connect, bind);
-            return new LandlockRuleset(fd, abi, fs, net, scoped, pathRules, connect, bind, warnings);
-        }
-        catch
-        {
-            PathFd.Close(fd);
-            throw;
-        }
+        // The kernel makes it close-on-exec.
+        var r = new LandlockRuleset((int)created, abi, fs, net, scoped, connect, bind, warnings);
+        try { r.ReserveChildSlot(); }
+        catch { r.Dispose(); throw; }
+        return r;
+    }
+
+    /// <summary>Adds the path rules of <paramref name="rules"/> and the port rules chosen at <see cref="Create"/>.</summary>
+    public static void AddRules(LandlockRuleset r, LandlockRules rules)
+    {
+        var warnings = new List<string>();
+        int pathRules = 0;
+        foreach (var (path, access) in PathAccess(rules, r.HandledFs))
+            if (AddPathRule(r.Fd, path, access, warnings)) pathRules++;
+        AddPortRules(r.Fd, r.TcpConnectPorts, r.TcpBindPorts);
+        r.RulesAdded(pathRules, warnings);
     }
 
     /// <summary>Appends the child's enforcement step. The child must have set no_new_privs before.</summary>
@@ -91,7 +107,7 @@ internal static class Landlock
     /// <summary>
     /// Appends, for a procfs the child has just mounted at <paramref name="procMountPoint"/>, the steps that add its
     /// rule (<see cref="ProcAccess"/>): open it O_PATH into a register, dup3 it onto the slot the rule's parent_fd
-    /// already names (the program cannot store a register into memory), add the rule, close both descriptors.
+    /// already names (the program cannot store a register into memory), add the rule, close the O_PATH descriptor.
     /// </summary>
     public static void AddProcRuleSteps(ChildProgram p, LandlockRuleset r, string procMountPoint) =>
         AddMountRuleSteps(p, r, procMountPoint, ProcAccess);
@@ -115,7 +131,8 @@ internal static class Landlock
             argFromRegister: 1);
         p.Syscall($"add the Landlock rule for the fresh procfs at {procMountPoint}", add_rule,
             [r.Fd, RULE_PATH_BENEATH, (long)attr, 0]);
-        p.Syscall($"close descriptor {slot}", Sys.close, [slot]);
+        // The slot stays open (close-on-exec; PID 1 closes everything): a closed slot would be the lowest free number,
+        // the next openat would return it, and dup3 onto itself is EINVAL.
         p.Syscall($"close the O_PATH descriptor of {procMountPoint}", Sys.close, [ProcFdRegister], argFromRegister: 1);
     }
 

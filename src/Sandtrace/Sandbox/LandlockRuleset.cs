@@ -3,8 +3,9 @@ using Sandtrace.Native;
 namespace Sandtrace.Sandbox;
 
 /// <summary>
-/// A Landlock ruleset built in the parent with every host-path rule added. The raw-cloned child inherits the fd
-/// (close-on-exec, so the target never does) and enforces it with landlock_restrict_self. Dispose after the clone.
+/// A Landlock ruleset made in the parent: created before the clone (the raw-cloned child inherits the fd, close-on-exec
+/// so the target never does), filled with every host-path rule while the child waits (both descriptors name the same
+/// kernel object), then enforced by the child with landlock_restrict_self. Dispose once the child is released.
 /// </summary>
 internal sealed class LandlockRuleset : IDisposable
 {
@@ -16,31 +17,37 @@ internal sealed class LandlockRuleset : IDisposable
     public ulong HandledNet { get; }
     public ulong Scoped { get; }
     /// <summary>Paths that got a rule (after merging duplicates); skipped ones are in <see cref="Warnings"/>.</summary>
-    public int PathRules { get; }
+    public int PathRules { get; private set; }
     /// <summary>Ports allowed when connect/bind is handled; null when not handled.</summary>
     public IReadOnlyList<ushort>? TcpConnectPorts { get; }
     public IReadOnlyList<ushort>? TcpBindPorts { get; }
-    public IReadOnlyList<string> Warnings { get; }
+    public IReadOnlyList<string> Warnings => _warnings;
+    readonly List<string> _warnings;
 
-    internal LandlockRuleset(int fd, int abi, ulong handledFs, ulong handledNet, ulong scoped, int pathRules,
-        IReadOnlyList<ushort>? connectPorts, IReadOnlyList<ushort>? bindPorts, IReadOnlyList<string> warnings)
+    internal LandlockRuleset(int fd, int abi, ulong handledFs, ulong handledNet, ulong scoped,
+        IReadOnlyList<ushort>? connectPorts, IReadOnlyList<ushort>? bindPorts, List<string> warnings)
     {
         _fd = fd;
         Abi = abi;
         HandledFs = handledFs;
         HandledNet = handledNet;
         Scoped = scoped;
-        PathRules = pathRules;
         TcpConnectPorts = connectPorts;
         TcpBindPorts = bindPorts;
-        Warnings = warnings;
+        _warnings = warnings;
+    }
+
+    internal void RulesAdded(int pathRules, IReadOnlyList<string> warnings)
+    {
+        PathRules += pathRules;
+        _warnings.AddRange(warnings);
     }
 
     /// <summary>
-    /// A descriptor number the child may overwrite: a rule's parent_fd must be written into memory before the clone,
-    /// but the child's own openat returns an unpredictable number. So the parent reserves a slot (a duplicate of the
-    /// ruleset fd at the lowest free number) which the child inherits at the same number and replaces with dup3 —
-    /// never clobbering a descriptor that matters.
+    /// A descriptor number the child may overwrite: a rule's parent_fd is written into memory by the parent, but the
+    /// child's own openat returns an unpredictable number. So the parent reserves a slot (a duplicate of the ruleset
+    /// fd at the lowest free number) before the clone, which the child inherits at the same number and replaces with
+    /// dup3 — never clobbering a descriptor that matters.
     /// </summary>
     internal int ReserveChildSlot()
     {

@@ -7,15 +7,40 @@ namespace Sandtrace.Sandbox;
 /// dependencies, builds the filesystem view, chooses the namespaces and states honestly which layers are active.</summary>
 internal static class LaunchPlanner
 {
-    public static LaunchPlan Plan(Policy.Policy policy, IReadOnlyList<string> command, bool traceOnly, string workingDirectory,
-        bool bestEffort = false, Tracing.TraceDepth depth = Tracing.TraceDepth.All)
+    /// <summary>What the clone needs, from the policy alone (see <see cref="SandboxShape"/>). The caller disposes
+    /// <see cref="SandboxShape.Landlock"/> once the sandbox has been released.</summary>
+    public static SandboxShape Shape(Policy.Policy policy, bool traceOnly, Tracing.TraceDepth depth = Tracing.TraceDepth.All)
     {
-        string? path = System.Environment.GetEnvironmentVariable("PATH");
-        string target = CommandResolver.Resolve(command[0], path, workingDirectory);
         bool isolateNet = !policy.AllowNetwork;
         long flags = UserNamespace.CloneFlag | MountNamespace.CloneFlag | PidNamespace.CloneFlag | IpcUtsNamespaces.CloneFlags
             | (isolateNet ? NetworkNamespace.CloneFlag : 0);
-        uint uid = Libc.GetEuid(), gid = Libc.GetEgid();
+        LandlockRuleset? landlock = null;
+        SandboxError? landlockError = null;
+        if (!traceOnly)
+        {
+            try { landlock = CreateLandlock(isolateNet); }
+            catch (SandboxError e) { landlockError = e; }
+        }
+        BackgroundBuild<SeccompFilter>? seccomp = null;
+        if (!traceOnly)
+        {
+            var mode = depth == Tracing.TraceDepth.Security ? SeccompMode.EnforceThroughTracer : SeccompMode.Enforce;
+            seccomp = new(() => Sandtrace.Sandbox.Seccomp.Build(policy.DenySyscalls, mode, policy.LogOnlySyscalls));
+        }
+        else if (depth == Tracing.TraceDepth.Security)   // selects the traced calls, denies nothing
+            seccomp = new(() => Sandtrace.Sandbox.Seccomp.Build([], SeccompMode.TraceOnly, policy.LogOnlySyscalls));
+        return new SandboxShape(flags, isolateNet, Libc.GetEuid(), Libc.GetEgid(), policy.Limits?.MaxProcesses, landlock, landlockError, seccomp);
+    }
+
+    public static LaunchPlan Plan(Policy.Policy policy, IReadOnlyList<string> command, bool traceOnly, string workingDirectory,
+        bool bestEffort = false, Tracing.TraceDepth depth = Tracing.TraceDepth.All, SandboxShape? shape = null)
+    {
+        string? path = System.Environment.GetEnvironmentVariable("PATH");
+        string target = CommandResolver.Resolve(command[0], path, workingDirectory);
+        shape ??= Shape(policy, traceOnly, depth);
+        bool isolateNet = shape.NewNetworkNamespace;
+        long flags = shape.CloneFlags;
+        uint uid = shape.HostUid, gid = shape.HostGid;
         var warnings = new List<string>();
         FilesystemView? view = null;
         LandlockRuleset? landlock = null;
@@ -24,21 +49,21 @@ internal static class LaunchPlanner
         List<string> interpreters = [];
         if (!traceOnly)
         {
-            var mode = depth == Tracing.TraceDepth.Security ? SeccompMode.EnforceThroughTracer : SeccompMode.Enforce;
-            var seccompBuild = new BackgroundBuild<SeccompFilter>(() => Seccomp.Build(policy.DenySyscalls, mode, policy.LogOnlySyscalls));
             var closure = ExecutableDependencies.Resolve(target, path);
             warnings.AddRange(closure.Warnings);
             var read = policy.AllowRead.ToList();
             if (policy.IsDefault && Path.GetDirectoryName(target) is string dir) read.Add(dir);
             // The policy's deny rules and the built-in secrets, minus a secret the policy allowed on purpose.
-            deny = policy.EffectiveDenyPatterns(PolicyContext.CurrentHome()).Distinct().ToList();
-            view = FilesystemViewBuilder.Build(read, policy.AllowWrite,
-                closure.Executables.Concat(closure.Libraries), deny);
+            deny = [.. policy.EffectiveDenyPatterns(PolicyContext.CurrentHome())];
+            var files = new List<string>(closure.Executables);
+            files.AddRange(closure.Libraries);
+            view = FilesystemViewBuilder.Build(read, policy.AllowWrite, files, deny);
             warnings.AddRange(view.Warnings);
-            seccomp = BestEffort(bestEffort, warnings, seccompBuild.Join);
-            landlock = BestEffort(bestEffort, warnings, () => BuildLandlock(policy, view, closure, isolateNet));
+            seccomp = BestEffort(bestEffort, warnings, shape.Seccomp!.Join);
+            landlock = BestEffort(bestEffort, warnings, () => FillLandlock(shape, policy, view, closure, isolateNet));
             if (landlock != null) warnings.AddRange(landlock.Warnings);
-            interpreters = ElfInterpreters(closure).Where(i => !policy.AllowExec.Contains(i)).ToList();
+            interpreters = ElfInterpreters(closure);
+            interpreters.RemoveAll(policy.AllowExec.Contains);
             if (!view.IsVisible(Libc.RealPath(workingDirectory) ?? workingDirectory))
             {
                 warnings.Add($"the working directory {workingDirectory} is not visible in the sandbox (allow it with --allow-path .); starting in /");
@@ -46,8 +71,7 @@ internal static class LaunchPlanner
             }
         }
         const string enforcementNote = "skipped: --trace-only";
-        if (traceOnly && depth == Tracing.TraceDepth.Security)
-            seccomp = Seccomp.Build([], SeccompMode.TraceOnly, policy.LogOnlySyscalls);   // selects the traced calls, denies nothing
+        if (traceOnly && shape.Seccomp != null) seccomp = shape.Seccomp.Join();
         var layers = new List<LayerStatus>
         {
             UserNamespace.Status(uid, gid),
@@ -89,25 +113,53 @@ internal static class LaunchPlanner
     }
 
     /// <summary>The ELF program interpreters among the executables (ld-linux-x86-64.so.2 and friends), by real path.</summary>
-    static IEnumerable<string> ElfInterpreters(ExecutableClosure closure) =>
-        closure.Executables.Where(e => Path.GetFileName(e).StartsWith("ld-", StringComparison.Ordinal) && Path.GetFileName(e).Contains(".so"))
-            .Select(e => Libc.RealPath(e) ?? e).Distinct();
+    static List<string> ElfInterpreters(ExecutableClosure closure)
+    {
+        var result = new List<string>();
+        foreach (var e in closure.Executables)
+        {
+            string name = Path.GetFileName(e);
+            if (!name.StartsWith("ld-", StringComparison.Ordinal) || !name.Contains(".so")) continue;
+            string real = Libc.RealPath(e) ?? e;
+            if (!result.Contains(real)) result.Add(real);
+        }
+        return result;
+    }
 
     static readonly string[] Devices = ["/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"];
 
-    /// <summary>Layer 6 mirrors the view inside the kernel; EXECUTE only for the program, its interpreters and
-    /// allow_exec (everything readable with --allow-exec). No Landlock on the kernel: refuse (fail closed).</summary>
-    static LandlockRuleset BuildLandlock(Policy.Policy policy, FilesystemView view, ExecutableClosure closure, bool isolateNet)
+    /// <summary>Layer 6, created before the clone. No Landlock on the kernel: refuse (fail closed), raised at planning.</summary>
+    static LandlockRuleset CreateLandlock(bool isolateNet)
     {
         if (Landlock.Abi() == 0)
             throw new SandboxError("Landlock (layer 6) is not available on this kernel (needs Linux ≥ 5.13 with CONFIG_SECURITY_LANDLOCK " +
                 "and landlock in the lsm= boot list); refusing to run without it. Use --best-effort to run without this layer, or --trace-only to trace without enforcement.", 125);
-        var exec = closure.Executables.Concat(policy.AllowExec).Distinct().ToList();
-        return Landlock.Build(new LandlockRules(view.ReadRoots, view.WriteRoots, exec, policy.AllowExecAny, Devices,
-            NetworkAllowed: !isolateNet));
+        return Landlock.Create(LandlockRules(isolateNet, [], [], [], false));
+    }
+
+    static LandlockRules LandlockRules(bool isolateNet, IReadOnlyList<string> read, IReadOnlyList<string> write,
+        IReadOnlyList<string> exec, bool execAny) => new(read, write, exec, execAny, Devices, NetworkAllowed: !isolateNet);
+
+    /// <summary>Layer 6 mirrors the view inside the kernel; EXECUTE only for the program, its interpreters and
+    /// allow_exec (everything readable with --allow-exec).</summary>
+    static LandlockRuleset FillLandlock(SandboxShape shape, Policy.Policy policy, FilesystemView view, ExecutableClosure closure, bool isolateNet)
+    {
+        if (shape.LandlockError != null) throw shape.LandlockError;
+        var ruleset = shape.Landlock ?? throw new InvalidOperationException("no Landlock ruleset in the sandbox shape");
+        var exec = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in closure.Executables) if (seen.Add(e)) exec.Add(e);
+        foreach (var e in policy.AllowExec) if (seen.Add(e)) exec.Add(e);
+        Landlock.AddRules(ruleset, LandlockRules(isolateNet, view.ReadRoots, view.WriteRoots, exec, policy.AllowExecAny));
+        return ruleset;
     }
 
     /// <summary>sandtrace's own environment, in its original order, without what sandtrace added for itself.</summary>
-    static List<string> CurrentEnvironment() =>
-        ProcessEnvironment.Read().Where(e => !SelfExec.IsOwnVariable(ProcessEnvironment.NameOf(e))).ToList();
+    static List<string> CurrentEnvironment()
+    {
+        var env = ProcessEnvironment.Read();
+        var result = new List<string>(env.Count);
+        foreach (var e in env) if (!SelfExec.IsOwnVariable(ProcessEnvironment.NameOf(e))) result.Add(e);
+        return result;
+    }
 }

@@ -1,26 +1,34 @@
+using System.Runtime.InteropServices;
 using System.Runtime;
 using Sandtrace.Native;
 
 namespace Sandtrace.Sandbox;
 
 /// <summary>
-/// Starts the sandbox from a <see cref="LaunchPlan"/>, following the process model of DESIGN.md §2:
-/// build the child's program in unmanaged memory, clone into the namespaces inside a no-GC region, write the id
-/// maps, let the tracer seize the child, then release it through a pipe. Must run on the tracer thread: ptrace
-/// binds a tracee to the thread that attached it.
+/// Starts the sandbox, following the process model of DESIGN.md §2, in two halves so the expensive kernel work
+/// overlaps the planning: <see cref="Clone"/> needs only the <see cref="SandboxShape"/> — it clones PID 1 into the
+/// namespaces inside a no-GC region, writes the id maps and lets the tracer seize it, while the child waits on a pipe;
+/// <see cref="PendingSandbox.Release"/> then appends the plan's steps (mounts, Landlock, seccomp, exec) to the
+/// child's program in shared memory and releases it. Must run on the tracer thread: ptrace binds a tracee to the
+/// thread that attached it, and PR_SET_PDEATHSIG to the thread that cloned it.
 /// </summary>
 internal static unsafe class Launcher
 {
+    /// <summary>Address space for the child's program (steps, strings, structs); only written pages use memory.</summary>
+    const long ArenaBytes = 256L << 20;
+
     /// <param name="seize">Attaches the tracer to the freshly cloned PID 1 before it is released.</param>
-    public static Sandbox Start(LaunchPlan plan, Func<int, string?> seize)
+    public static PendingSandbox Clone(SandboxShape shape, Func<int, string?> seize)
     {
+        long started = Tracing.TraceClock.Now();
         int* syncPipe = stackalloc int[2];
         int* reportPipe = stackalloc int[2];
         Check(RawSyscall.Call(Sys.pipe2, (long)syncPipe, SetupConst.O_CLOEXEC), "create the sync pipe");
         Check(RawSyscall.Call(Sys.pipe2, (long)reportPipe, SetupConst.O_CLOEXEC), "create the report pipe");
         RawSyscall.Call(Sys.fcntl, reportPipe[0], 4 /* F_SETFL */, 0x800 /* O_NONBLOCK */);
 
-        using var arena = new UnmanagedArena();
+        // Shared, not copy-on-write: the steps written after the clone are the ones the child runs.
+        var arena = UnmanagedArena.Shared(ArenaBytes);
         var program = new ChildProgram(arena);
         byte* goByte = (byte*)arena.Alloc(8);
         ulong* allSignals = (ulong*)arena.Alloc(8);
@@ -28,9 +36,49 @@ internal static unsafe class Launcher
         program.Syscall("block all signals until the runtime's handlers are reset", Sys.rt_sigprocmask,
             [SetupConst.SIG_SETMASK, (long)allSignals, 0, 8]);
         program.Syscall("ask for SIGKILL if sandtrace dies (PR_SET_PDEATHSIG)", Sys.prctl, [SetupConst.PR_SET_PDEATHSIG, Sig.SIGKILL]);
-        program.Syscall("wait until sandtrace has mapped ids and attached", Sys.read, [syncPipe[0], (long)goByte, 1],
-            flags: ChildStep.FlagExpectResult, expect: 1);
+        program.Syscall("wait until sandtrace has mapped ids, attached and written the rest of this program", Sys.read,
+            [syncPipe[0], (long)goByte, 1], flags: ChildStep.FlagExpectResult, expect: 1);
         program.Syscall("close the sync pipe", Sys.close, [syncPipe[0]]);
+        program.Publish();
+        // Registers are private (copy-on-write): after the fork step the reaper and the target each use their own.
+        long* scratch = (long*)NativeMemory.AllocZeroed((nuint)(sizeof(long) * (ChildProgram.Registers + 4)));
+
+        long pid = CloneWithoutGc(shape.CloneFlags | Sig.SIGCHLD, program.Steps, program.CountCell, reportPipe[1], scratch);
+        NativeMemory.Free(scratch);
+        RawSyscall.Call(Sys.close, syncPipe[0]);
+        RawSyscall.Call(Sys.close, reportPipe[1]);
+        if (pid < 0)
+        {
+            RawSyscall.Call(Sys.close, syncPipe[1]);
+            RawSyscall.Call(Sys.close, reportPipe[0]);
+            arena.Dispose();
+            throw new SandboxError($"cannot create the namespaces (clone: {Errno.Describe((int)-pid)}); " +
+                "unprivileged user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone / user.max_user_namespaces)", 125);
+        }
+
+        int pidfd = (int)RawSyscall.Call(Sys.pidfd_open, pid, 0);
+        var sandbox = new Sandbox((int)pid, pidfd, reportPipe[0], program.StepNames);
+        var pending = new PendingSandbox(sandbox, program, syncPipe[1]);
+        string? error = pidfd < 0 ? $"pidfd_open: {Errno.Describe((int)-pidfd)}"
+            : UserNamespace.WriteIdMaps((int)pid, shape.HostUid, shape.HostGid) ?? seize((int)pid);
+        if (error == null && shape.HostUid == 0 && shape.MaxProcesses is long max)
+        {
+            try { sandbox.HostResources = PidsCgroup.Create(max, (int)pid); }
+            catch (SandboxError e) { error = e.Message; }
+        }
+        if (error != null)
+        {
+            pending.Abort();
+            throw new SandboxError("cannot set up the sandbox: " + error, 125);
+        }
+        pending.CloneUs = Tracing.TraceClock.Micros(started, Tracing.TraceClock.Now());
+        return pending;
+    }
+
+    /// <summary>The plan's part of the child's program, appended after the go byte: signal resets, the root, the
+    /// namespaces' own steps, the fork, the target's last steps (Landlock, seccomp) and execve, and the reaper.</summary>
+    internal static void AddPlanSteps(ChildProgram program, LaunchPlan plan)
+    {
         TargetProcess.AddSignalResetSteps(program);
         MountNamespace.AddPrivateSteps(program);
         if (plan.View != null)
@@ -61,41 +109,6 @@ internal static unsafe class Launcher
         program.PatchJump(fork, program.Count);
         program.Syscall("close every inherited descriptor in PID 1", Sys.close_range, [0, uint.MaxValue, 0]);
         program.Reap("reap processes until the namespace is empty");
-        ChildStep* steps = program.Seal();
-        long* scratch = (long*)arena.Alloc(sizeof(long) * (ChildProgram.Registers + 4));
-
-        long pid = CloneWithoutGc(plan.CloneFlags | Sig.SIGCHLD, steps, program.Count, reportPipe[1], scratch);
-        RawSyscall.Call(Sys.close, syncPipe[0]);
-        RawSyscall.Call(Sys.close, reportPipe[1]);
-        if (pid < 0)
-        {
-            RawSyscall.Call(Sys.close, syncPipe[1]);
-            RawSyscall.Call(Sys.close, reportPipe[0]);
-            throw new SandboxError($"cannot create the namespaces (clone: {Errno.Describe((int)-pid)}); " +
-                "unprivileged user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone / user.max_user_namespaces)", 125);
-        }
-
-        int pidfd = (int)RawSyscall.Call(Sys.pidfd_open, pid, 0);
-        var sandbox = new Sandbox((int)pid, pidfd, reportPipe[0], program.StepNames);
-        string? error = pidfd < 0 ? $"pidfd_open: {Errno.Describe((int)-pidfd)}"
-            : UserNamespace.WriteIdMaps((int)pid, plan.HostUid, plan.HostGid) ?? seize((int)pid);
-        if (error == null && plan.HostUid == 0 && plan.Limits?.MaxProcesses is long max)
-        {
-            try { sandbox.HostResources = PidsCgroup.Create(max, (int)pid); }
-            catch (SandboxError e) { error = e.Message; }
-        }
-        if (error != null)
-        {
-            RawSyscall.Call(Sys.kill, pid, Sig.SIGKILL);
-            RawSyscall.Call(Sys.close, syncPipe[1]);
-            int st;
-            Libc.Wait4((int)pid, &st, Wait.__WALL, null);
-            sandbox.Dispose();
-            throw new SandboxError("cannot set up the sandbox: " + error, 125);
-        }
-        Check(RawSyscall.Call(Sys.write, syncPipe[1], (long)goByte, 1), "release the sandboxed child");
-        RawSyscall.Call(Sys.close, syncPipe[1]);
-        return sandbox;
     }
 
     /// <summary>
@@ -104,7 +117,7 @@ internal static unsafe class Launcher
     /// across the clone is NOT safe: the runtime suspends threads with a signal, and a suspension pending at the
     /// clone leaves the child spinning in the runtime. The child blocks its own signals as its first step.)
     /// </summary>
-    static long CloneWithoutGc(long flags, ChildStep* steps, int count, int reportFd, long* scratch)
+    static long CloneWithoutGc(long flags, ChildStep* steps, int* count, int reportFd, long* scratch)
     {
         bool noGc = false;
         try { noGc = GC.TryStartNoGCRegion(1 << 20); } catch (InvalidOperationException) { }
@@ -114,11 +127,13 @@ internal static unsafe class Launcher
         }
         finally
         {
-            if (noGc && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+            // Other threads keep planning meanwhile; if their allocations ended the region early, there is nothing to end.
+            try { if (noGc && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) GC.EndNoGCRegion(); }
+            catch (InvalidOperationException) { }
         }
     }
 
-    static void Check(long r, string what)
+    internal static void Check(long r, string what)
     {
         if (r < 0) throw new SandboxError($"cannot {what}: {Errno.Describe((int)-r)}", 125);
     }

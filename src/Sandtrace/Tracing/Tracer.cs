@@ -40,14 +40,14 @@ internal sealed unsafe class Tracer
     readonly Enforcement _enforcement;
     readonly DenialClassifier _classifier;
 
-    public Tracer(TraceOptions options, IEventSink sink, TraceClock clock, Enforcement? enforcement = null)
+    public Tracer(TraceOptions options, IEventSink sink, TraceClock clock, Enforcement? enforcement = null, CpuPlacer? placer = null)
     {
         _enforcement = enforcement ?? Enforcement.None;
         _classifier = new DenialClassifier(_enforcement);
         _options = options;
         _sink = sink;
         _clock = clock;
-        Placer = new CpuPlacer(options.CpuPlacement, options.Depth);
+        Placer = placer ?? new CpuPlacer(options.CpuPlacement, options.Depth);
         foreach (var name in options.LogOnlySyscalls)
         {
             int nr = SyscallTable.NumberX64(name);
@@ -59,8 +59,10 @@ internal sealed unsafe class Tracer
     /// nothing per syscall, and SANDTRACE_STATS=1 prints this so a test can hold it to that.</summary>
     public long TracerAllocatedBytes { get; private set; }
 
-    /// <summary>Startup costs (SANDTRACE_STATS=1): cloning and releasing the sandbox, and from then to the target's
-    /// execve (the child's setup: mounts, pivot, Landlock, seccomp).</summary>
+    /// <summary>Startup costs (SANDTRACE_STATS=1): cloning the sandbox (namespaces, id maps, attach; overlaps the
+    /// planning), completing its program and releasing it, and from then to the target's execve (the child's setup:
+    /// mounts, pivot, Landlock, seccomp).</summary>
+    public long CloneUs { get; private set; }
     public long LaunchUs { get; private set; }
     public long SetupUs { get; private set; }
     long _launchStart;
@@ -68,14 +70,15 @@ internal sealed unsafe class Tracer
     /// <summary>Where the tracer and the sandbox run (the session samples it for --cpu-placement=auto under --trace=security).</summary>
     public CpuPlacer Placer { get; }
 
-    /// <summary>Starts the sandbox described by <paramref name="plan"/> and traces it until every task is gone.
-    /// <paramref name="started"/> receives the sandbox as soon as it exists (for timeout and Ctrl-C).</summary>
-    public TraceResult Run(LaunchPlan plan, Action<Sandbox.Sandbox> started)
+    /// <summary>Releases the sandbox cloned ahead (<paramref name="pending"/>) with the program from
+    /// <paramref name="plan"/> and traces it until every task is gone. <paramref name="started"/> receives the sandbox
+    /// as soon as it runs (for timeout and Ctrl-C). On the thread that cloned and seized it.</summary>
+    public TraceResult Run(PendingSandbox pending, LaunchPlan plan, Action<Sandbox.Sandbox> started)
     {
         _plan = plan;
-        Placer.PinTracer();
+        CloneUs = pending.CloneUs;
         long launchStart = TraceClock.Now();
-        using var sandbox = Launcher.Start(plan, Seize);
+        using var sandbox = pending.Release(plan);
         LaunchUs = TraceClock.Micros(launchStart, TraceClock.Now());
         _launchStart = launchStart;
         _reaperPid = sandbox.ReaperPid;
@@ -88,7 +91,8 @@ internal sealed unsafe class Tracer
         return new TraceResult(_targetStatus, _targetExeced, failure);
     }
 
-    string? Seize(int pid)
+    /// <summary>Attaches to a freshly cloned PID 1 (<see cref="Launcher.Clone"/>), with every option the loop relies on.</summary>
+    public static string? Seize(int pid)
     {
         long r = RawSyscall.Call(Sys.ptrace, Ptrace.SEIZE, pid, 0, BaseOptions | ForkOptions);
         return r < 0 ? $"PTRACE_SEIZE: {Errno.Describe((int)-r)}" : null;
