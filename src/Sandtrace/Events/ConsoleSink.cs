@@ -129,7 +129,7 @@ internal sealed class ConsoleSink : IEventSink
         if (s.SyscallCounts.Count > 0)
         {
             l.Clear().Append(_c.Dim).Append("  top: ")
-                .Append(string.Join(", ", s.SyscallCounts.Take(8).Select(kv => $"{kv.Key} {kv.Value}"))).Append(_c.Reset);
+                .Append(TopCounts(s.SyscallCounts, 8)).Append(_c.Reset);
             Emit();
         }
         foreach (var d in s.Denials.Take(_verbosity >= 1 ? 100 : 20))
@@ -179,4 +179,11 @@ internal sealed class ConsoleSink : IEventSink
     }
 
     public void Flush() => _err.Flush();
+
+    static string TopCounts(IReadOnlyList<KeyValuePair<string, long>> counts, int n)
+    {
+        var parts = new string[Math.Min(n, counts.Count)];
+        for (int i = 0; i < parts.Length; i++) parts[i] = $"{counts[i].Key} {counts[i].Value}";
+        return string.Join(", ", parts);
+    }
 }

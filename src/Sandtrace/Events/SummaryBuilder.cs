@@ -104,7 +104,11 @@ internal sealed class SummaryBuilder : IEventSink
         for (int nr = 0; nr < _x64Counts.Length; nr++)
             if (_x64Counts[nr] > 0) Add(counts, SyscallTable.Name(Ptrace.AUDIT_ARCH_X86_64, nr), _x64Counts[nr]);
         foreach (var kv in _otherCounts) Add(counts, SyscallTable.Name(kv.Key.Arch, kv.Key.Nr), kv.Value);
-        var written = _written.Order(StringComparer.Ordinal).ToList();
+        var written = new List<string>(_written);
+        written.Sort(StringComparer.Ordinal);
+        var sortedCounts = new List<KeyValuePair<string, long>>(counts);
+        // Most frequent first, ties by name (plain sorts: LINQ ordering costs run-time generic lookups under NativeAOT).
+        sortedCounts.Sort((x, y) => x.Value != y.Value ? y.Value.CompareTo(x.Value) : string.CompareOrdinal(x.Key, y.Key));
         return new Summary
         {
             TimestampTicks = nowTicks,
@@ -118,9 +122,9 @@ internal sealed class SummaryBuilder : IEventSink
             FailedSyscalls = _failed,
             FilesTouched = _touched.Count,
             FilesWritten = written.Count > MaxListed ? written.GetRange(0, MaxListed) : written,
-            NetworkAttempts = _network.ToList(),
-            Denials = _denials.ToList(),
-            SyscallCounts = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList(),
+            NetworkAttempts = [.. _network],
+            Denials = [.. _denials],
+            SyscallCounts = sortedCounts,
             Interrupted = interrupted,
             Truncated = _truncated || written.Count > MaxListed,
         };

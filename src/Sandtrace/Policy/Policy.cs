@@ -63,6 +63,13 @@ internal sealed record Policy
     /// <paramref name="home"/> except those lifted by an explicit allow. Pass the same home the policy was read with
     /// (<see cref="PolicyContext.CurrentHome"/>).
     /// </summary>
-    public IReadOnlyList<string> EffectiveDenyPatterns(string home) =>
-        Deny.Concat(SecretPaths.Patterns(home).Where(s => !LiftedSecrets.Contains(s))).Distinct(StringComparer.Ordinal).ToList();
+    public IReadOnlyList<string> EffectiveDenyPatterns(string home)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<string>();
+        foreach (var d in Deny) if (seen.Add(d)) result.Add(d);
+        foreach (var s in SecretPaths.Patterns(home))
+            if (!LiftedSecrets.Contains(s) && seen.Add(s)) result.Add(s);
+        return result;
+    }
 }

@@ -145,8 +145,12 @@ internal static class Seccomp
     {
         int spec = s_specBlocked.Length, containment = f.DeniedNames.Count - spec - f.PolicyDeniedCount;
         string policy = f.PolicyDeniedCount > 0 ? $", {f.PolicyDeniedCount} from the policy" : "";
-        string eperm = string.Join(", ", f.ArgumentRules.Where(r => r.Errno == SeccompAbi.EPERM).Select(r => r.Label));
-        string enosys = string.Join(", ", f.ArgumentRules.Where(r => r.Errno == SeccompAbi.ENOSYS).Select(r => r.Label));
+        var epermLabels = new List<string>();
+        var enosysLabels = new List<string>();
+        foreach (var r in f.ArgumentRules)
+            if (r.Errno == SeccompAbi.EPERM) epermLabels.Add(r.Label);
+            else if (r.Errno == SeccompAbi.ENOSYS) enosysLabels.Add(r.Label);
+        string eperm = string.Join(", ", epermLabels), enosys = string.Join(", ", enosysLabels);
         string rules = (eperm.Length > 0 ? $"; {eperm} EPERM" : "") + (enosys.Length > 0 ? $"; {enosys} ENOSYS" : "");
         string traced = f.Mode == SeccompMode.EnforceThroughTracer ? $"; {f.TracedNumbers.Count} syscalls stop in the tracer (--trace=security)" : "";
         return new LayerStatus(7, "seccomp-bpf", true,
