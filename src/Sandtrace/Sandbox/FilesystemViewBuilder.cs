@@ -75,7 +75,7 @@ internal static class FilesystemViewBuilder
     {
         if (!Policy.PolicyPaths.HasWildcards(rule))
         {
-            if (File.Exists(rule) || Directory.Exists(rule)) yield return rule;
+            if (Native.PathStat.Exists(rule)) yield return rule;
             yield break;
         }
         var glob = new DenyGlob(rule);

@@ -1,3 +1,5 @@
+using Sandtrace.Native;
+
 namespace Sandtrace.Sandbox;
 
 /// <summary>
@@ -12,7 +14,8 @@ internal static class PathChain
     /// <summary>Returns the real path, or null if it does not exist; adds (link, target) pairs to <paramref name="links"/>.</summary>
     public static string? Resolve(string path, ICollection<(string Link, string Target)> links)
     {
-        var pending = new Stack<string>(Components(Path.GetFullPath(path)).Reverse());
+        var pending = new Stack<string>();
+        PushComponents(pending, Path.GetFullPath(path));
         string current = "/";
         int followed = 0;
         while (pending.Count > 0)
@@ -20,14 +23,14 @@ internal static class PathChain
             string part = pending.Pop();
             if (part == "..") { current = Path.GetDirectoryName(current) ?? "/"; continue; }
             string next = current == "/" ? "/" + part : current + "/" + part;
-            FileSystemInfo info = new FileInfo(next);
-            if (!info.Exists && !Directory.Exists(next) && info.LinkTarget == null) return null;
-            if (info.LinkTarget is string target)
+            long mode = PathStat.LinkMode(next);   // one lstat per component; readlink only for links
+            if (mode < 0) return null;
+            if ((mode & PathStat.S_IFMT) == PathStat.S_IFLNK)
             {
-                if (++followed > MaxLinks) return null;
+                if (++followed > MaxLinks || PathStat.ReadLink(next) is not string target) return null;
                 links.Add((next, target));
                 string absolute = target.StartsWith('/') ? target : (current == "/" ? "/" : current + "/") + target;
-                foreach (var c in Components(absolute).Reverse()) pending.Push(c);
+                PushComponents(pending, absolute);
                 current = "/";
                 continue;
             }
@@ -36,7 +39,13 @@ internal static class PathChain
         return current;
     }
 
-    static IEnumerable<string> Components(string p) => p.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(c => c != ".");
+    /// <summary>Pushes the components of <paramref name="p"/> so the first one is popped first ("." dropped).</summary>
+    static void PushComponents(Stack<string> pending, string p)
+    {
+        var parts = p.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (int i = parts.Length - 1; i >= 0; i--)
+            if (parts[i] != ".") pending.Push(parts[i]);
+    }
 
     /// <summary>Whether <paramref name="path"/> is <paramref name="root"/> or lies beneath it.</summary>
     public static bool IsUnder(string path, string root) =>

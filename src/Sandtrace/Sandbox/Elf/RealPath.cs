@@ -11,8 +11,9 @@ internal sealed class RealPath
     /// <summary>The kernel's limit on links followed in one lookup (MAXSYMLINKS); beyond it: ELOOP.</summary>
     const int MaxLinks = 40;
 
-    /// <summary>Canonical path → link target, or null for "not a link".</summary>
-    readonly Dictionary<string, string?> _links = new(StringComparer.Ordinal);
+    /// <summary>Canonical path → its lstat mode (or -errno) and, for a link, its target: one lstat per name, and a
+    /// readlink only for links.</summary>
+    readonly Dictionary<string, (long Mode, string? Target)> _names = new(StringComparer.Ordinal);
 
     /// <summary>The real path of an absolute <paramref name="path"/>, or null when some component is missing, is not
     /// a directory where one is needed, or the links loop. Links passed are added to <paramref name="symlinks"/>
@@ -37,7 +38,7 @@ internal sealed class RealPath
                 continue;
             }
             string candidate = resolved + "/" + c;
-            string? target = LinkTarget(candidate);
+            var (mode, target) = Lookup(candidate);
             if (target != null)
             {
                 if (++links > MaxLinks || target.Length == 0) return null;
@@ -47,7 +48,7 @@ internal sealed class RealPath
                 continue;
             }
             bool last = pending.Count == 0 || AllEmpty(pending);
-            if (last ? !(File.Exists(candidate) || Directory.Exists(candidate)) : !Directory.Exists(candidate)) return null;
+            if (mode < 0 || (!last && (mode & Native.PathStat.S_IFMT) != Native.PathStat.S_IFDIR)) return null;
             resolved = candidate;
         }
         return resolved.Length == 0 ? "/" : resolved;
@@ -66,20 +67,12 @@ internal sealed class RealPath
         return true;
     }
 
-    string? LinkTarget(string canonical)
+    (long Mode, string? Target) Lookup(string canonical)
     {
-        if (_links.TryGetValue(canonical, out var cached)) return cached;
-        string? target;
-        try
-        {
-            // readlink(2): null for anything that is not a link, including a missing path.
-            target = new FileInfo(canonical).LinkTarget;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            target = null;
-        }
-        _links[canonical] = target;
-        return target;
+        if (_names.TryGetValue(canonical, out var cached)) return cached;
+        long mode = Native.PathStat.LinkMode(canonical);
+        string? target = mode >= 0 && (mode & Native.PathStat.S_IFMT) == Native.PathStat.S_IFLNK ? Native.PathStat.ReadLink(canonical) : null;
+        if (mode >= 0 && (mode & Native.PathStat.S_IFMT) == Native.PathStat.S_IFLNK && target == null) mode = -2;   // vanished: ENOENT
+        return _names[canonical] = (mode, target);
     }
 }
