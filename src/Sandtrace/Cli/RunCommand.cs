@@ -39,6 +39,8 @@ internal static class RunCommand
             var plan = LaunchPlanner.Plan(policy, a.Command, traceOnly, Environment.CurrentDirectory, a.BestEffort, depth, shape);
             planUs = TraceClock.Micros(planStart, TraceClock.Now());
             planBytes = GC.GetAllocatedBytesForCurrentThread();
+            // The child sets itself up while the sinks and the tracer are built; it stops at its first fork until traced.
+            session.Release(plan);
             jsonl = a.Output == null ? null : new JsonlSink(OpenOutput(a.Output));
             summary = new SummaryBuilder();
             var console = new ConsoleSink(stderr, a.Verbosity, style);
@@ -55,11 +57,11 @@ internal static class RunCommand
                     SealMemfds: PidNamespace.MemfdNoexecSupported, DeniedAddresses: plan.DeniedAddresses);
             tracer = new Tracer(new TraceOptions(a.FollowForks, new HashSet<string>(policy.LogOnlySyscalls, StringComparer.Ordinal), depth, a.CpuPlacement),
                 fanout, clock, enforcement, placer);
-            result = session.Run(tracer, plan, policy.Timeout);
+            result = session.Run(tracer, policy.Timeout);
         }
         catch
         {
-            session.Abort();   // a plan that cannot be made leaves no sandbox behind (no-op once it ran)
+            session.Abort();   // no sandbox outlives a failed plan or sink (no-op once the run has happened)
             jsonl?.Dispose();
             throw;
         }

@@ -8,9 +8,10 @@ namespace Sandtrace.Cli;
 /// <summary>
 /// Runs the tracer on its own thread and ends the sandbox when the time limit passes or sandtrace is asked to stop
 /// (SIGINT, SIGTERM, SIGHUP): the whole PID namespace is killed, the tracer drains the exits, then the caller writes
-/// the summary. The thread starts before the plan is made (<see cref="Start"/>): it clones the sandbox — the
-/// costliest kernel work of a run — on one CPU while the caller plans on the other, then waits for the plan
-/// (<see cref="Run"/>) or for <see cref="Abort"/>.
+/// the summary. The thread starts before the plan is made (<see cref="Start"/>) and works ahead of the main thread:
+/// it clones the sandbox — the costliest kernel work of a run — while the plan is made, releases it as soon as the
+/// plan exists (<see cref="Release"/>) so the child sets itself up while the sinks and the tracer are being built,
+/// and traces once those are ready (<see cref="Run"/>). Stops of the sandbox wait in the kernel meanwhile.
 /// </summary>
 internal sealed class TraceSession
 {
@@ -20,15 +21,15 @@ internal sealed class TraceSession
     Thread? _thread;
     TraceResult? _result;
     ExceptionDispatchInfo? _failure;
-    readonly ManualResetEventSlim _planReady = new();
-    (Tracer Tracer, LaunchPlan Plan)? _handoff;   // null when set: aborted
+    readonly ManualResetEventSlim _planReady = new(), _tracerReady = new();
+    LaunchPlan? _plan;        // null when _planReady is set: aborted
+    Tracer? _tracer;          // null when _tracerReady is set: aborted
 
     public string? StopReason { get { lock (_gate) return _stopReason; } }
 
     /// <summary>Starts the tracer thread, which pins itself (<paramref name="placer"/>), builds the seccomp filter,
-    /// clones the sandbox described by <paramref name="shape"/> and seizes it, then waits for <see cref="Run"/> or
-    /// <see cref="Abort"/>. A failed
-    /// clone is reported by <see cref="Run"/>, after any error of the planning.</summary>
+    /// clones the sandbox described by <paramref name="shape"/> and seizes it, then waits for <see cref="Release"/>.
+    /// A failed clone is reported by <see cref="Run"/>, after any error of the planning.</summary>
     public void Start(SandboxShape shape, CpuPlacer placer)
     {
         _thread = new Thread(() =>
@@ -39,23 +40,45 @@ internal sealed class TraceSession
                 shape.Seccomp?.Run();   // the planner needs it halfway; the clone's work is needed only at the end
                 var pending = Launcher.Clone(shape, Tracer.Seize);
                 _planReady.Wait();
-                if (_handoff is not var (tracer, plan)) { pending.Abort(); return; }
-                _result = tracer.Run(pending, plan, Started);
+                if (_plan is not { } plan) { pending.Abort(); return; }
+                var launch = new LaunchTimes(pending.CloneUs, TraceClock.Now());
+                var sandbox = pending.Release(plan);
+                launch.ReleasedUs = TraceClock.Micros(launch.Start, TraceClock.Now());
+                Started(sandbox);
+                _tracerReady.Wait();
+                if (_tracer is not { } tracer)
+                {
+                    sandbox.KillAndReap();
+                    sandbox.Dispose();
+                    return;
+                }
+                _result = tracer.Run(sandbox, plan, launch);
             }
             catch (Exception e) { _failure = ExceptionDispatchInfo.Capture(e); }
         }, 4 << 20) { Name = "tracer", IsBackground = true };
         _thread.Start();
     }
 
-    /// <summary>No plan will come (it failed): the waiting sandbox is killed and reaped before this returns.</summary>
+    /// <summary>The plan is made: the tracer thread writes it into the waiting child's program and releases it.</summary>
+    public void Release(LaunchPlan plan)
+    {
+        _plan = plan;
+        _planReady.Set();
+    }
+
+    /// <summary>No run will happen (planning or preparing the sinks failed): the sandbox, waiting or already set up,
+    /// is killed and reaped before this returns.</summary>
     public void Abort()
     {
-        _handoff = null;
-        _planReady.Set();
+        if (!_planReady.IsSet) { _plan = null; _planReady.Set(); }
+        _tracer = null;
+        _tracerReady.Set();
         _thread?.Join();
     }
 
-    public TraceResult Run(Tracer tracer, LaunchPlan plan, TimeSpan? timeout)
+    /// <summary>Hands <paramref name="tracer"/> to the thread (after <see cref="Release"/>) and waits until the
+    /// sandbox is gone, the time limit passes or a stop signal arrives.</summary>
+    public TraceResult Run(Tracer tracer, TimeSpan? timeout)
     {
         using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle);
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle);
@@ -63,8 +86,8 @@ internal sealed class TraceSession
         using var onQuit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Handle);
 
         var thread = _thread ?? throw new InvalidOperationException("TraceSession.Start was not called");
-        _handoff = (tracer, plan);
-        _planReady.Set();
+        _tracer = tracer;
+        _tracerReady.Set();
         // --cpu-placement=auto under --trace=security: this thread samples the sandbox's busy tasks while the tracer works.
         long deadline = timeout is TimeSpan t && t > TimeSpan.Zero ? Environment.TickCount64 + (long)t.TotalMilliseconds : long.MaxValue;
         var placer = tracer.Placer;

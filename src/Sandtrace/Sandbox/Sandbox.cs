@@ -29,6 +29,15 @@ internal sealed class Sandbox : IDisposable
         RawSyscall.Call(Sys.pidfd_send_signal, _pidfd, Sig.SIGKILL, 0, 0);
     }
 
+    /// <summary>Kills the sandbox and reaps everything this thread waits for (PID 1, tracees) until none is left. For a
+    /// released sandbox that will not be traced; on the thread that seized it.</summary>
+    public unsafe void KillAndReap()
+    {
+        KillAll();
+        int status;
+        while (Libc.Wait4(-1, &status, Wait.__WALL, null) > 0 || System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == 4) { }
+    }
+
     /// <summary>The child's own account of a failed setup step, if it wrote one: (step description, errno).</summary>
     public unsafe (string Step, int Errno, bool IsExec)? ReadFailure()
     {

@@ -61,7 +61,7 @@ internal sealed unsafe class Tracer
 
     /// <summary>Startup costs (SANDTRACE_STATS=1): cloning the sandbox (namespaces, id maps, attach; overlaps the
     /// planning), completing its program and releasing it, and from then to the target's execve (the child's setup:
-    /// mounts, pivot, Landlock, seccomp).</summary>
+    /// mounts, pivot, Landlock, seccomp; overlaps building the sinks and this tracer).</summary>
     public long CloneUs { get; private set; }
     public long LaunchUs { get; private set; }
     public long SetupUs { get; private set; }
@@ -70,20 +70,17 @@ internal sealed unsafe class Tracer
     /// <summary>Where the tracer and the sandbox run (the session samples it for --cpu-placement=auto under --trace=security).</summary>
     public CpuPlacer Placer { get; }
 
-    /// <summary>Releases the sandbox cloned ahead (<paramref name="pending"/>) with the program from
-    /// <paramref name="plan"/> and traces it until every task is gone. <paramref name="started"/> receives the sandbox
-    /// as soon as it runs (for timeout and Ctrl-C). On the thread that cloned and seized it.</summary>
-    public TraceResult Run(PendingSandbox pending, LaunchPlan plan, Action<Sandbox.Sandbox> started)
+    /// <summary>Traces the sandbox released with the program from <paramref name="plan"/> until every task is gone.
+    /// On the thread that cloned and seized it; its stops since the release have waited in the kernel.</summary>
+    public TraceResult Run(Sandbox.Sandbox released, LaunchPlan plan, LaunchTimes launch)
     {
+        using var sandbox = released;
         _plan = plan;
-        CloneUs = pending.CloneUs;
-        long launchStart = TraceClock.Now();
-        using var sandbox = pending.Release(plan);
-        LaunchUs = TraceClock.Micros(launchStart, TraceClock.Now());
-        _launchStart = launchStart;
+        CloneUs = launch.CloneUs;
+        LaunchUs = launch.ReleasedUs;
+        _launchStart = launch.Start;
         _reaperPid = sandbox.ReaperPid;
         _tasks[_reaperPid] = new Tracee(_reaperPid, TraceeRole.Reaper) { Tgid = _reaperPid };
-        started(sandbox);
         long before = GC.GetAllocatedBytesForCurrentThread();
         Loop(sandbox);
         TracerAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -578,4 +575,13 @@ internal sealed unsafe class Tracer
             CoreDumped = signaled && Wait.CoreDumped(status),
         });
     }
+}
+
+/// <summary>When the sandbox was released and what cloning and releasing it took (SANDTRACE_STATS).</summary>
+internal sealed class LaunchTimes(long cloneUs, long start)
+{
+    public long CloneUs { get; } = cloneUs;
+    /// <summary>Stopwatch timestamp at which the release began.</summary>
+    public long Start { get; } = start;
+    public long ReleasedUs { get; set; }
 }

@@ -59,6 +59,16 @@ public sealed class EarlyCloneTests
     }
 
     [Fact]
+    public void A_sink_that_fails_after_the_release_leaves_no_process_behind()
+    {
+        // The child is released as soon as the plan exists; the output file is opened afterwards.
+        var (exit, orphans, stderr) = UnderSubreaper("run", "-o", "/nonexistent-dir-for-sandtrace/trace.jsonl", "--", "/bin/true");
+        Assert.Equal(2, exit);
+        Assert.Contains("cannot open output file", stderr);
+        Assert.Equal(0, orphans);
+    }
+
+    [Fact]
     public void A_run_leaves_no_process_behind()
     {
         var (exit, orphans, _) = UnderSubreaper("run", "-o", "/dev/null", "--", "/bin/sh", "-c", "exit 3");
