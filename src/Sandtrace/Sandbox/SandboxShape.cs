@@ -6,7 +6,8 @@ namespace Sandtrace.Sandbox;
 /// the child will inherit — created empty here, filled with the view's rules by the planner. A ruleset that cannot
 /// be created is kept as <see cref="LandlockError"/> and raised by the planner where it always was (after the
 /// program is resolved), so the same mistake gives the same message as before. <see cref="Seccomp"/> is the filter
-/// to build (from the policy alone too), by the tracer thread before it clones, or by the planner if it gets there first.
+/// to generate (from the policy alone too), by the tracer thread before it clones, or by the planner if it gets there
+/// first; the planner runs its self-check (Seccomp.Verify) before the plan can use it.
 /// </summary>
 internal sealed record SandboxShape(
     long CloneFlags,

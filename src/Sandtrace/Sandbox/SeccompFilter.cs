@@ -38,6 +38,9 @@ internal sealed class SeccompFilter
 
     public SeccompMode Mode { get; }
 
+    /// <summary>Set by <see cref="Seccomp.Verify"/> once the program passed the self-check; only then installable.</summary>
+    public bool Verified { get; internal set; }
+
     /// <summary>Whether the filter stops x86_64 syscall <paramref name="nr"/> in the tracer (outside any rule).</summary>
     public bool IsTraced(long nr) => _traced.Contains(unchecked((int)nr));
 

@@ -151,6 +151,27 @@ public class SeccompTests
     }
 
     [Fact]
+    public void OnlyAVerifiedFilterCanBeInstalled()
+    {
+        // Generated (by the tracer thread during planning) but not yet checked: no child step may carry it.
+        var generated = Seccomp.Generate([]);
+        Assert.False(generated.Verified);
+        using var arena = new UnmanagedArena();
+        var program = new ChildProgram(arena, capacity: 4);
+        Assert.Throws<InvalidOperationException>(() => Seccomp.AddStep(program, generated));
+        Assert.Equal(0, program.Count);
+        Assert.Same(generated, Seccomp.Verify(generated));
+        Seccomp.AddStep(program, generated);
+        Assert.Equal(1, program.Count);
+        // A program that fails the check is refused by Verify and stays uninstallable.
+        var claims = new SeccompFilter(generated.Instructions.ToArray(), ["getpid"], [Nr("getpid")], generated.ArgumentRules, 0);
+        var e = Assert.Throws<SandboxError>(() => Seccomp.Verify(claims));
+        Assert.Contains("x86_64 getpid", e.Message);
+        Assert.False(claims.Verified);
+        Assert.Throws<InvalidOperationException>(() => Seccomp.AddStep(program, claims));
+    }
+
+    [Fact]
     public void TheInterpreterFollowsClassicBpf()
     {
         static ulong I(int code, uint k, byte jt = 0, byte jf = 0) => new SockFilter((ushort)code, jt, jf, k).ToRaw();
