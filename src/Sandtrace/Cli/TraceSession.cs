@@ -32,6 +32,7 @@ internal sealed class TraceSession
     /// A failed clone is reported by <see cref="Run"/>, after any error of the planning.</summary>
     public void Start(SandboxShape shape, CpuPlacer placer)
     {
+        Launcher.OpenNoGcWindow();
         _thread = new Thread(() =>
         {
             try
@@ -41,7 +42,7 @@ internal sealed class TraceSession
                 var pending = Launcher.Clone(shape, Tracer.Seize);
                 _planReady.Wait();
                 if (_plan is not { } plan) { pending.Abort(); return; }
-                var launch = new LaunchTimes(pending.CloneUs, TraceClock.Now());
+                var launch = new LaunchTimes(pending.CloneUs, TraceClock.Now()) { NoGcWindowHeld = pending.NoGcWindowHeld };
                 var sandbox = pending.Release(plan);
                 launch.ReleasedUs = TraceClock.Micros(launch.Start, TraceClock.Now());
                 Started(sandbox);

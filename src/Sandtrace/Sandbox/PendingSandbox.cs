@@ -17,6 +17,9 @@ internal sealed unsafe class PendingSandbox
     /// <summary>Microseconds the clone took: namespaces, id maps, attach (SANDTRACE_STATS).</summary>
     public long CloneUs { get; internal set; }
 
+    /// <summary>Whether the no-GC region opened before planning was still in force at the clone (SANDTRACE_STATS).</summary>
+    public bool NoGcWindowHeld { get; internal set; }
+
     internal PendingSandbox(Sandbox sandbox, ChildProgram program, int syncFd) =>
         (_sandbox, _program, _syncFd) = (sandbox, program, syncFd);
 

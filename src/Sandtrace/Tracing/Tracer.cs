@@ -63,6 +63,7 @@ internal sealed unsafe class Tracer
     /// planning), completing its program and releasing it, and from then to the target's execve (the child's setup:
     /// mounts, pivot, Landlock, seccomp; overlaps building the sinks and this tracer).</summary>
     public long CloneUs { get; private set; }
+    public bool NoGcWindowHeld { get; private set; }
     public long LaunchUs { get; private set; }
     public long SetupUs { get; private set; }
     long _launchStart;
@@ -77,6 +78,7 @@ internal sealed unsafe class Tracer
         using var sandbox = released;
         _plan = plan;
         CloneUs = launch.CloneUs;
+        NoGcWindowHeld = launch.NoGcWindowHeld;
         LaunchUs = launch.ReleasedUs;
         _launchStart = launch.Start;
         _reaperPid = sandbox.ReaperPid;
@@ -584,4 +586,5 @@ internal sealed class LaunchTimes(long cloneUs, long start)
     /// <summary>Stopwatch timestamp at which the release began.</summary>
     public long Start { get; } = start;
     public long ReleasedUs { get; set; }
+    public bool NoGcWindowHeld { get; init; }
 }

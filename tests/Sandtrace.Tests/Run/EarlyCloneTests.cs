@@ -87,6 +87,20 @@ public sealed class EarlyCloneTests
         Assert.Equal(0, orphans);
     }
 
+    [Theory]
+    [InlineData("all")]
+    [InlineData("security")]
+    public void The_no_gc_window_opened_before_planning_still_holds_at_the_clone(string depth)
+    {
+        // The clone must not meet a collection in progress (a cloned child would wait for it forever); the window is
+        // opened before planning so that no collection has to stop the busy planner at the clone. If a run allocated
+        // past its budget the launcher would open a new one (correct, but slower): this says the budget fits.
+        var r = SandtraceRunner.Run(["--trace=" + depth], ["/bin/sh", "-c", "exit 0"],
+            env: new Dictionary<string, string?> { ["SANDTRACE_STATS"] = "1" });
+        Assert.Equal(0, r.ExitCode);
+        Assert.Matches(@"nogc_window_held=1\b", r.Stderr);
+    }
+
     static (int Exit, string Stderr) WithoutUserNamespaces(params string[] command)
     {
         // A user namespace of our own whose limit of nested user namespaces is 0: sandtrace's clone fails (ENOSPC).
