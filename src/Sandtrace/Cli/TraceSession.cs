@@ -8,7 +8,7 @@ namespace Sandtrace.Cli;
 /// <summary>
 /// Runs the tracer on its own thread and ends the sandbox when the time limit passes or sandtrace is asked to stop
 /// (SIGINT, SIGTERM, SIGHUP): the whole PID namespace is killed, the tracer drains the exits, then the caller writes
-/// the summary. The thread starts before the plan is made (<see cref="Start"/>) and works ahead of the main thread:
+/// the summary — or, when the trace completes normally, while the sandbox's PID 1 is still exiting. The thread starts before the plan is made (<see cref="Start"/>) and works ahead of the main thread:
 /// it clones the sandbox — the costliest kernel work of a run — while the plan is made, releases it as soon as the
 /// plan exists (<see cref="Release"/>) so the child sets itself up while the sinks and the tracer are being built,
 /// and traces once those are ready (<see cref="Run"/>). Stops of the sandbox wait in the kernel meanwhile.
@@ -22,10 +22,17 @@ internal sealed class TraceSession
     TraceResult? _result;
     ExceptionDispatchInfo? _failure;
     readonly ManualResetEventSlim _planReady = new(), _tracerReady = new();
+    readonly ManualResetEventSlim _progress = new(), _ended = new();   // progress: ended or complete
+    volatile TraceResult? _complete;
+    PosixSignalRegistration[] _signals = [];
     LaunchPlan? _plan;        // null when _planReady is set: aborted
     Tracer? _tracer;          // null when _tracerReady is set: aborted
 
     public string? StopReason { get { lock (_gate) return _stopReason; } }
+
+    /// <summary>Whether the tracer reported the trace complete before the sandbox's PID 1 had exited, so that
+    /// <see cref="Run"/> did not wait for that exit (SANDTRACE_STATS; the thread may have ended meanwhile anyway).</summary>
+    public bool ReturnedEarly { get; private set; }
 
     /// <summary>Starts the tracer thread, which pins itself (<paramref name="placer"/>), builds the seccomp filter,
     /// clones the sandbox described by <paramref name="shape"/> and seizes it, then waits for <see cref="Release"/>.
@@ -53,9 +60,14 @@ internal sealed class TraceSession
                     sandbox.Dispose();
                     return;
                 }
-                _result = tracer.Run(sandbox, plan, launch);
+                _result = tracer.Run(sandbox, plan, launch, Completed);
             }
             catch (Exception e) { _failure = ExceptionDispatchInfo.Capture(e); }
+            finally
+            {
+                _ended.Set();
+                _progress.Set();
+            }
         }, 4 << 20) { Name = "tracer", IsBackground = true };
         _thread.Start();
     }
@@ -75,17 +87,25 @@ internal sealed class TraceSession
         _tracer = null;
         _tracerReady.Set();
         _thread?.Join();
+        foreach (var s in _signals) s.Dispose();
+        _signals = [];
     }
 
-    /// <summary>Hands <paramref name="tracer"/> to the thread (after <see cref="Release"/>) and waits until the
-    /// sandbox is gone, the time limit passes or a stop signal arrives.</summary>
+    /// <summary>
+    /// Hands <paramref name="tracer"/> to the thread (after <see cref="Release"/>) and waits until every traced task
+    /// is gone, the time limit passes or a stop signal arrives. It may return while the sandbox's PID 1 is still
+    /// exiting (its namespaces' teardown takes ~0.2 ms): the trace is complete then and the caller can write the
+    /// summary meanwhile; <see cref="Finish"/> waits for the rest.
+    /// </summary>
     public TraceResult Run(Tracer tracer, TimeSpan? timeout)
     {
-        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle);
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle);
-        using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Handle);
-        using var onQuit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Handle);
-
+        _signals =
+        [
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle),
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle),
+            PosixSignalRegistration.Create(PosixSignal.SIGHUP, Handle),
+            PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Handle),
+        ];
         var thread = _thread ?? throw new InvalidOperationException("TraceSession.Start was not called");
         _tracer = tracer;
         _tracerReady.Set();
@@ -97,12 +117,30 @@ internal sealed class TraceSession
         {
             long left = deadline == long.MaxValue ? step : deadline - Environment.TickCount64;
             if (left <= 0) { Stop("timeout"); break; }
-            if (thread.Join((int)Math.Min(left, step))) break;
-            if (placer.Adaptive) placer.Sample();
+            _progress.Reset();   // before the checks: a completion in between sets it again and the wait returns at once
+            if (_complete is { } done && StopReason == null) { ReturnedEarly = true; return done; }
+            if (_ended.IsSet) break;
+            if (!_progress.Wait((int)Math.Min(left, step)) && placer.Adaptive) placer.Sample();
         }
-        thread.Join();
-        _failure?.Throw();
+        Finish();
         return _result!;
+    }
+
+    /// <summary>Waits until the tracer thread has ended (the sandbox's PID 1 exited and was reaped) and rethrows what
+    /// it failed with. Idempotent.</summary>
+    public void Finish()
+    {
+        _thread?.Join();
+        foreach (var s in _signals) s.Dispose();
+        _signals = [];
+        _failure?.Throw();
+    }
+
+    // Called by the tracer when only PID 1 is left and every event has been delivered (see Tracer.Run).
+    void Completed(TraceResult result)
+    {
+        _complete = result;
+        _progress.Set();
     }
 
     void Handle(PosixSignalContext context)

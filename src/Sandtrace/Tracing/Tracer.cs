@@ -36,6 +36,7 @@ internal sealed unsafe class Tracer
     bool _targetExeced;
     int? _targetStatus;
     LaunchPlan? _plan;
+    Action<TraceResult>? _complete;
 
     readonly Enforcement _enforcement;
     readonly DenialClassifier _classifier;
@@ -72,9 +73,13 @@ internal sealed unsafe class Tracer
     public CpuPlacer Placer { get; }
 
     /// <summary>Traces the sandbox released with the program from <paramref name="plan"/> until every task is gone.
-    /// On the thread that cloned and seized it; its stops since the release have waited in the kernel.</summary>
-    public TraceResult Run(Sandbox.Sandbox released, LaunchPlan plan, LaunchTimes launch)
+    /// On the thread that cloned and seized it; its stops since the release have waited in the kernel.
+    /// <paramref name="complete"/> is called once, when following forks and only PID 1 is left after the target ran: no
+    /// event can follow (every task descends from traced code and each fork is seen before its parent can exit), so
+    /// the summary can be written while PID 1 exits.</summary>
+    public TraceResult Run(Sandbox.Sandbox released, LaunchPlan plan, LaunchTimes launch, Action<TraceResult>? complete = null)
     {
+        _complete = complete;
         using var sandbox = released;
         _plan = plan;
         CloneUs = launch.CloneUs;
@@ -565,6 +570,17 @@ internal sealed unsafe class Tracer
         if (t.InSyscall && t.Role == TraceeRole.Traced) EmitSyscall(t, returned: false, 0, false, now);
         if (pid == _targetPid) _targetStatus = status;
         if (t.Role != TraceeRole.Traced) return;
+        ReportProcessGone(t, pid, status, now);
+        if (_complete != null && _options.FollowForks && _targetExeced && _tasks.Count == 1 && _tasks.ContainsKey(_reaperPid))
+        {
+            var complete = _complete;
+            _complete = null;
+            complete(new TraceResult(_targetStatus, true, null));
+        }
+    }
+
+    void ReportProcessGone(Tracee t, int pid, int status, long now)
+    {
         bool signaled = Wait.Signaled(status);
         _sink.OnProcess(new ProcessEvent
         {

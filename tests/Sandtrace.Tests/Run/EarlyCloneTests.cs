@@ -101,6 +101,22 @@ public sealed class EarlyCloneTests
         Assert.Matches(@"nogc_window_held=1\b", r.Stderr);
     }
 
+    [Fact]
+    public void The_summary_is_written_while_pid_1_exits_only_when_nothing_untraced_can_remain()
+    {
+        var env = new Dictionary<string, string?> { ["SANDTRACE_STATS"] = "1" };
+        // Following forks, every task is traced: once only PID 1 is left the trace is complete.
+        var followed = SandtraceRunner.Run([], ["/bin/sh", "-c", "exit 0"], env: env);
+        Assert.Equal(0, followed.ExitCode);
+        Assert.Matches(@"summary_early=1\b", followed.Stderr);
+        // Not following forks, a child may still run untraced when the target is gone: sandtrace waits for the whole
+        // sandbox before it reports, as before.
+        var unfollowed = SandtraceRunner.Run(["--follow-forks=false", "--allow-exec"], ["/bin/sh", "-c", "/bin/sleep 0.3 & exit 0"], env: env);
+        Assert.Equal(0, unfollowed.ExitCode);
+        Assert.Matches(@"summary_early=0\b", unfollowed.Stderr);
+        Assert.True(unfollowed.Elapsed >= TimeSpan.FromMilliseconds(300), $"returned after {unfollowed.Elapsed}");
+    }
+
     static (int Exit, string Stderr) WithoutUserNamespaces(params string[] command)
     {
         // A user namespace of our own whose limit of nested user namespaces is 0: sandtrace's clone fails (ENOSPC).
