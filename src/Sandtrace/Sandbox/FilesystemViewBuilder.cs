@@ -27,17 +27,39 @@ internal static class FilesystemViewBuilder
 
         writeRoots = Minimal(writeRoots);
         // A read root inside a write root adds nothing; a write root inside a read root is bound on top of it.
-        readRoots = Minimal(readRoots.Where(r => !writeRoots.Any(w => PathChain.IsUnder(r, w))).ToList());
+        readRoots.RemoveAll(r => UnderAny(r, writeRoots));
+        readRoots = Minimal(readRoots);
+        var roots = new List<string>(readRoots);
+        roots.AddRange(writeRoots);
 
-        var binds = readRoots.Select(r => new BindMount(r, false, Directory.Exists(r)))
-            .Concat(writeRoots.Select(w => new BindMount(w, true, Directory.Exists(w))))
-            .OrderBy(b => b.Path.Count(c => c == '/')).ThenBy(b => b.Path, StringComparer.Ordinal)
-            .ToList();
-        var symlinks = links.Distinct()
-            .Where(l => !readRoots.Concat(writeRoots).Any(r => PathChain.IsUnder(l.Item1, r)))   // already inside a bind
-            .OrderBy(l => l.Item1.Count(c => c == '/')).ToList();
-        var masks = Masks(deny, readRoots.Concat(writeRoots).ToList(), warnings);
+        // Plain loops and sorts: LINQ's OrderBy().ThenBy() is a generic virtual call NativeAOT resolves at run time
+        // (~0.15 ms of every start in perf). Parents before children; paths are unique, so the order is total.
+        var binds = new List<BindMount>(roots.Count);
+        foreach (var r in readRoots) binds.Add(new BindMount(r, false, Directory.Exists(r)));
+        foreach (var w in writeRoots) binds.Add(new BindMount(w, true, Directory.Exists(w)));
+        binds.Sort((x, y) => Depth(x.Path) != Depth(y.Path) ? Depth(x.Path).CompareTo(Depth(y.Path)) : string.CompareOrdinal(x.Path, y.Path));
+        // Links outside every bind (inside one they already exist), shallow first, otherwise in the order met.
+        var seen = new HashSet<(string, string)>();
+        var kept = new List<(int Index, (string, string) Link)>();
+        foreach (var l in links)
+            if (seen.Add(l) && !UnderAny(l.Item1, roots)) kept.Add((kept.Count, l));
+        kept.Sort((x, y) => Depth(x.Link.Item1) != Depth(y.Link.Item1) ? Depth(x.Link.Item1).CompareTo(Depth(y.Link.Item1)) : x.Index.CompareTo(y.Index));
+        var symlinks = kept.ConvertAll(k => k.Link);
+        var masks = Masks(deny, roots, warnings);
         return new FilesystemView(binds, symlinks, masks, readRoots, writeRoots, warnings);
+    }
+
+    static int Depth(string path)
+    {
+        int n = 0;
+        foreach (char c in path) if (c == '/') n++;
+        return n;
+    }
+
+    static bool UnderAny(string path, List<string> roots)
+    {
+        foreach (var r in roots) if (PathChain.IsUnder(path, r)) return true;
+        return false;
     }
 
     static List<string> Canonical(IEnumerable<string> paths, List<(string, string)> links, List<string> warnings, string key)
@@ -52,8 +74,17 @@ internal static class FilesystemViewBuilder
     }
 
     /// <summary>Drops roots already covered by another root of the same kind.</summary>
-    static List<string> Minimal(List<string> roots) =>
-        roots.Where(r => !roots.Any(o => o != r && PathChain.IsUnder(r, o))).Distinct().ToList();
+    static List<string> Minimal(List<string> roots)
+    {
+        var result = new List<string>();
+        foreach (var r in roots)
+        {
+            bool covered = false;
+            foreach (var o in roots) if (o != r && PathChain.IsUnder(r, o)) { covered = true; break; }
+            if (!covered && !result.Contains(r)) result.Add(r);
+        }
+        return result;
+    }
 
     static List<(string, bool, string)> Masks(IEnumerable<string> deny, List<string> roots, List<string> warnings)
     {
