@@ -1,17 +1,24 @@
+using Sandtrace.Native;
+
 namespace Sandtrace.Tracing;
 
 /// <summary>Small reads from the host's /proc about a tracee (rare events only: exec, new tasks; CPU placement samples).</summary>
 internal static class ProcFs
 {
-    public static string? Comm(int pid) => ReadTrimmed($"/proc/{pid}/comm");
+    /// <summary>The task's command name (at most 15 bytes in the kernel), or null if the task is gone.</summary>
+    public static string? Comm(int pid)
+    {
+        Span<byte> buf = stackalloc byte[64];
+        int n = SmallFile.Read($"/proc/{pid}/comm", buf);
+        if (n < 0) return null;
+        while (n > 0 && buf[n - 1] == (byte)'\n') n--;
+        return System.Text.Encoding.UTF8.GetString(buf[..n]);
+    }
 
     public static string? Exe(int pid) => Link($"/proc/{pid}/exe");
 
     /// <summary>A /proc symlink's target (cwd, fd/N), or null.</summary>
-    public static string? Link(string path)
-    {
-        try { return new FileInfo(path).LinkTarget; } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-    }
+    public static string? Link(string path) => PathStat.ReadLink(path);
 
     /// <summary>The directory a relative path of a call is resolved against: the task's working directory for
     /// AT_FDCWD (-100), else what descriptor <paramref name="dirfd"/> refers to. Null if unknown.</summary>
@@ -51,19 +58,11 @@ internal static class ProcFs
     public static char State(int tid)
     {
         Span<byte> buf = stackalloc byte[512];
-        try
-        {
-            using var h = File.OpenHandle($"/proc/{tid}/stat");
-            int n = RandomAccess.Read(h, buf, 0);
-            var s = buf[..n];
-            int close = s.LastIndexOf((byte)')');
-            return close >= 0 && close + 2 < n ? (char)s[close + 2] : '\0';
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return '\0'; }
+        int n = SmallFile.Read($"/proc/{tid}/stat", buf);
+        if (n <= 0) return '\0';
+        var s = buf[..n];
+        int close = s.LastIndexOf((byte)')');
+        return close >= 0 && close + 2 < n ? (char)s[close + 2] : '\0';
     }
 
-    static string? ReadTrimmed(string path)
-    {
-        try { return File.ReadAllText(path).TrimEnd('\n'); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-    }
 }

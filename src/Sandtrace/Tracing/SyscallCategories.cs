@@ -1,15 +1,14 @@
 namespace Sandtrace.Tracing;
 
 /// <summary>
-/// Category of a syscall by (arch, nr): per-ABI arrays indexed by number, each entry looked up by name through
-/// <see cref="SyscallCategoryMap"/> the first time that number is seen, so the lookup on the tracer's hot path is one
-/// array read. Filled lazily: categorising all ~1,200 numbers up front cost ~0.1 ms of every start, and a short
-/// program makes a couple of dozen distinct calls. A race between threads writes the same value twice.
+/// Category of a syscall by (arch, nr), one array read on the tracer's hot path. x86_64: a table generated from
+/// <see cref="SyscallCategoryMap"/> into SyscallCategories.X64.g.cs (a test fails when it drifts and rewrites it with
+/// SANDTRACE_REGENERATE=1): building the name map at start cost ~0.1 ms of every run. x32 and i386: arrays filled
+/// through the name map the first time a number is seen. A race between threads writes the same value twice.
 /// </summary>
-internal static class SyscallCategories
+internal static partial class SyscallCategories
 {
     const byte Unset = 0xFF;
-    static readonly byte[] s_x64 = NewTable(SyscallAbi.X64);
     static readonly byte[] s_x32 = NewTable(SyscallAbi.X32);
     static readonly byte[] s_i386 = NewTable(SyscallAbi.I386);
 
@@ -18,9 +17,10 @@ internal static class SyscallCategories
     public static SyscallCategory Of(uint auditArch, long nr)
     {
         SyscallAbi abi = SyscallTable.Resolve(auditArch, nr, out int index);
+        if (abi == SyscallAbi.X64)
+            return (uint)index < (uint)X64Table.Length ? (SyscallCategory)X64Table[index] : SyscallCategory.Other;
         byte[]? table = abi switch
         {
-            SyscallAbi.X64 => s_x64,
             SyscallAbi.X32 => s_x32,
             SyscallAbi.I386 => s_i386,
             _ => null,
@@ -35,6 +35,18 @@ internal static class SyscallCategories
     /// <summary>The category of a syscall name (any ABI's spelling), or Other for an unknown name.</summary>
     public static SyscallCategory OfName(string name) =>
         SyscallCategoryMap.TryGet(name, out SyscallCategory c) ? c : SyscallCategory.Other;
+
+    /// <summary>The categories of every x86_64 number computed from the names (what X64Table must hold).</summary>
+    internal static byte[] ComputeX64()
+    {
+        ReadOnlySpan<string?> names = SyscallTable.TableOf(SyscallAbi.X64);
+        var table = new byte[names.Length];
+        for (int nr = 0; nr < names.Length; nr++)
+            table[nr] = (byte)(names[nr] is { } name ? OfName(name) : SyscallCategory.Other);
+        return table;
+    }
+
+    internal static ReadOnlySpan<byte> X64TableForTests => X64Table;
 
     static byte[] NewTable(SyscallAbi abi)
     {

@@ -1,0 +1,32 @@
+using System.Text;
+
+namespace Sandtrace.Native;
+
+/// <summary>
+/// Reads a small file (a /proc entry) with open, read and close as raw syscalls into a caller's buffer: the .NET file
+/// APIs cost a handle, a stream and their first-use setup on every exec event the tracer reports.
+/// </summary>
+internal static unsafe class SmallFile
+{
+    const long O_RDONLY = 0, O_CLOEXEC = 0x80000;
+
+    /// <summary>The number of bytes read (at most <paramref name="buffer"/>'s length, from one read), or -errno.</summary>
+    public static int Read(string path, Span<byte> buffer)
+    {
+        int n = Encoding.UTF8.GetByteCount(path);
+        if (n >= 4096) return -36;   // ENAMETOOLONG
+        byte* s = stackalloc byte[n + 1];
+        Encoding.UTF8.GetBytes(path, new Span<byte>(s, n));
+        s[n] = 0;
+        long fd = RawSyscall.Call(Sys.openat, SetupConst.AT_FDCWD, (long)s, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return (int)fd;
+        long r;
+        fixed (byte* b = buffer)
+        {
+            do r = RawSyscall.Call(Sys.read, fd, (long)b, buffer.Length);
+            while (r == -4);   // EINTR
+        }
+        RawSyscall.Call(Sys.close, fd);
+        return (int)r;
+    }
+}
