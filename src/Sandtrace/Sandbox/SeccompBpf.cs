@@ -13,7 +13,12 @@ internal static class SeccompBpf
 {
     /// <summary>The filter's 32-bit verdict (SECCOMP_RET_* | data). Throws <see cref="InvalidDataException"/> for a
     /// program the kernel would refuse.</summary>
-    public static uint Run(ReadOnlySpan<ulong> program, uint arch, int nr, ReadOnlySpan<ulong> args, ulong ip = 0)
+    public static uint Run(ReadOnlySpan<ulong> program, uint arch, int nr, ReadOnlySpan<ulong> args, ulong ip = 0) =>
+        Run(System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, SockFilter>(program), arch, nr, args, ip);
+
+    /// <summary>The same on instructions viewed as <see cref="SockFilter"/>s (the kernel's 8-byte layout, so a cast
+    /// of the raw program): the self-check runs the program a few thousand times at every start.</summary>
+    public static uint Run(ReadOnlySpan<SockFilter> program, uint arch, int nr, ReadOnlySpan<ulong> args, ulong ip = 0)
     {
         Span<uint> data = stackalloc uint[SeccompAbi.DataSize / 4];
         data[0] = unchecked((uint)nr);
@@ -31,7 +36,7 @@ internal static class SeccompBpf
         uint a32 = 0, x = 0;
         for (int pc = 0; pc < program.Length; pc++)
         {
-            var ins = SockFilter.FromRaw(program[pc]);
+            ref readonly var ins = ref program[pc];
             uint k = ins.K;
             switch (ins.Code)
             {

@@ -172,6 +172,18 @@ public class SeccompTests
     }
 
     [Fact]
+    public unsafe void SockFilterIsTheKernelsEightByteLayout()
+    {
+        // The interpreter views the raw program as SockFilters without decoding each instruction.
+        Assert.Equal(8, sizeof(SockFilter));
+        var raw = Seccomp.Build([]).Instructions;
+        var view = System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, SockFilter>(raw);
+        for (int i = 0; i < raw.Length; i++)
+            Assert.Equal(SockFilter.FromRaw(raw[i]).ToRaw(), view[i].ToRaw());
+        Assert.Equal(raw[0], new SockFilter(view[0].Code, view[0].Jt, view[0].Jf, view[0].K).ToRaw());
+    }
+
+    [Fact]
     public void TheInterpreterFollowsClassicBpf()
     {
         static ulong I(int code, uint k, byte jt = 0, byte jf = 0) => new SockFilter((ushort)code, jt, jf, k).ToRaw();
