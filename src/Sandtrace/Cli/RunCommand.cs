@@ -14,18 +14,31 @@ internal static class RunCommand
         if (a.Help) { Write(stderr, HelpText.Run + "\n"); return 0; }
         if (a.Command.Count == 0) throw new UsageError("no command given: sandtrace run [OPTIONS] [--] CMD [ARGS…]");
 
-        var policy = PolicyMerger.Merge(a, Environment.CurrentDirectory);
-        var style = new ConsoleStyle(ConsoleStyle.ShouldColor(a.NoColor, Libc.IsATty(2) == 1, Environment.GetEnvironmentVariable("NO_COLOR")));
-
-        // Profile "off" (acknowledged by the policy layer) means no enforcement, like --trace-only.
-        bool traceOnly = a.TraceOnly || policy.Profile == "off";
-        var depth = a.TraceDepth ?? policy.TraceDepth ?? TraceDepth.All;
-        // The sandbox is cloned on the tracer thread while this thread plans (see TraceSession.Start).
-        var shape = LaunchPlanner.Shape(policy, traceOnly, depth);
+        // The tracer thread starts first (its start-up overlaps the policy merge); it clones the sandbox while this
+        // thread plans (see TraceSession).
+        var session = new TraceSession();
+        session.Start();
+        Policy.Policy policy;
+        SandboxShape shape;
+        bool traceOnly;
+        TraceDepth depth;
+        try
+        {
+            policy = PolicyMerger.Merge(a, Environment.CurrentDirectory);
+            // Profile "off" (acknowledged by the policy layer) means no enforcement, like --trace-only.
+            traceOnly = a.TraceOnly || policy.Profile == "off";
+            depth = a.TraceDepth ?? policy.TraceDepth ?? TraceDepth.All;
+            shape = LaunchPlanner.Shape(policy, traceOnly, depth);
+        }
+        catch
+        {
+            session.Abort();
+            throw;
+        }
         using var earlyLandlock = shape.Landlock;
         var placer = new CpuPlacer(a.CpuPlacement, depth);
-        var session = new TraceSession();
-        session.Start(shape, placer);
+        session.Begin(shape, placer);
+        var style = new ConsoleStyle(ConsoleStyle.ShouldColor(a.NoColor, Libc.IsATty(2) == 1, Environment.GetEnvironmentVariable("NO_COLOR")));
         TraceResult result;
         Tracer tracer;
         TraceClock clock;

@@ -21,7 +21,9 @@ internal sealed class TraceSession
     Thread? _thread;
     TraceResult? _result;
     ExceptionDispatchInfo? _failure;
-    readonly ManualResetEventSlim _planReady = new(), _tracerReady = new();
+    readonly ManualResetEventSlim _shapeReady = new(), _planReady = new(), _tracerReady = new();
+    SandboxShape? _shape;     // null when _shapeReady is set: aborted
+    CpuPlacer? _placer;
     readonly ManualResetEventSlim _progress = new(), _ended = new();   // progress: ended or complete
     volatile TraceResult? _complete;
     PosixSignalRegistration[] _signals = [];
@@ -34,16 +36,16 @@ internal sealed class TraceSession
     /// <see cref="Run"/> did not wait for that exit (SANDTRACE_STATS; the thread may have ended meanwhile anyway).</summary>
     public bool ReturnedEarly { get; private set; }
 
-    /// <summary>Starts the tracer thread, which pins itself (<paramref name="placer"/>), builds the seccomp filter,
-    /// clones the sandbox described by <paramref name="shape"/> and seizes it, then waits for <see cref="Release"/>.
-    /// A failed clone is reported by <see cref="Run"/>, after any error of the planning.</summary>
-    public void Start(SandboxShape shape, CpuPlacer placer)
+    /// <summary>Starts the tracer thread; it waits for <see cref="Begin"/> (or <see cref="Abort"/>). Starting a .NET
+    /// thread waits for it to run, so this comes before the policy merge, which it then overlaps.</summary>
+    public void Start()
     {
-        Launcher.OpenNoGcWindow();
         _thread = new Thread(() =>
         {
             try
             {
+                _shapeReady.Wait();
+                if (_shape is not { } shape || _placer is not { } placer) return;
                 placer.PinTracer();
                 shape.Seccomp?.Run();   // the planner needs it halfway; the clone's work is needed only at the end
                 var pending = Launcher.Clone(shape, Tracer.Seize);
@@ -72,6 +74,17 @@ internal sealed class TraceSession
         _thread.Start();
     }
 
+    /// <summary>The tracer thread pins itself (<paramref name="placer"/>), generates the seccomp filter, clones the
+    /// sandbox described by <paramref name="shape"/> and seizes it, then waits for <see cref="Release"/>. A failed
+    /// clone is reported by <see cref="Run"/>, after any error of the planning.</summary>
+    public void Begin(SandboxShape shape, CpuPlacer placer)
+    {
+        Launcher.OpenNoGcWindow();
+        _shape = shape;
+        _placer = placer;
+        _shapeReady.Set();
+    }
+
     /// <summary>The plan is made: the tracer thread writes it into the waiting child's program and releases it.</summary>
     public void Release(LaunchPlan plan)
     {
@@ -83,6 +96,7 @@ internal sealed class TraceSession
     /// is killed and reaped before this returns.</summary>
     public void Abort()
     {
+        if (!_shapeReady.IsSet) { _shape = null; _shapeReady.Set(); }
         if (!_planReady.IsSet) { _plan = null; _planReady.Set(); }
         _tracer = null;
         _tracerReady.Set();
