@@ -49,22 +49,23 @@ public sealed class EarlyCloneTests
         return (int.Parse(fields[0]), int.Parse(fields[1]), err.Result);
     }
 
-    [Fact]
-    public void A_plan_that_fails_after_the_clone_leaves_no_process_behind()
+    // What fails after the clone: the planner (a command that does not exist; a layer it must refuse to run without,
+    // Landlock made "missing" with SANDTRACE_LANDLOCK_ABI=0) or, after the child was released, the output file.
+    public static TheoryData<string, string, int, string> FailuresAfterTheClone => new()
     {
-        var (exit, orphans, stderr) = UnderSubreaper("run", "-o", "/dev/null", "--", "no-such-command-for-sandtrace");
-        Assert.Equal(127, exit);
-        Assert.Contains("command not found", stderr);
-        Assert.Equal(0, orphans);
-    }
+        { "-o|/dev/null|--|no-such-command-for-sandtrace", "", 127, "command not found" },
+        { "-o|/dev/null|--|/bin/true", "0", 125, "Landlock (layer 6) is not available" },
+        { "-o|/nonexistent-dir-for-sandtrace/trace.jsonl|--|/bin/true", "", 2, "cannot open output file" },
+    };
 
-    [Fact]
-    public void A_sink_that_fails_after_the_release_leaves_no_process_behind()
+    [Theory]
+    [MemberData(nameof(FailuresAfterTheClone))]
+    public void A_failure_after_the_clone_leaves_no_process_behind(string args, string landlockAbi, int exitCode, string message)
     {
-        // The child is released as soon as the plan exists; the output file is opened afterwards.
-        var (exit, orphans, stderr) = UnderSubreaper("run", "-o", "/nonexistent-dir-for-sandtrace/trace.jsonl", "--", "/bin/true");
-        Assert.Equal(2, exit);
-        Assert.Contains("cannot open output file", stderr);
+        var env = landlockAbi.Length > 0 ? new Dictionary<string, string> { ["SANDTRACE_LANDLOCK_ABI"] = landlockAbi } : null;
+        var (exit, orphans, stderr) = UnderSubreaper(env, ["run", .. args.Split('|')]);
+        Assert.Equal(exitCode, exit);
+        Assert.Contains(message, stderr);
         Assert.Equal(0, orphans);
     }
 
@@ -73,17 +74,6 @@ public sealed class EarlyCloneTests
     {
         var (exit, orphans, _) = UnderSubreaper("run", "-o", "/dev/null", "--", "/bin/sh", "-c", "exit 3");
         Assert.Equal(3, exit);
-        Assert.Equal(0, orphans);
-    }
-
-    [Fact]
-    public void A_layer_refused_after_the_clone_leaves_no_process_behind()
-    {
-        // Landlock "missing" (SANDTRACE_LANDLOCK_ABI=0): the planner refuses to run without it after the clone happened.
-        var (exit, orphans, stderr) = UnderSubreaper(new Dictionary<string, string> { ["SANDTRACE_LANDLOCK_ABI"] = "0" },
-            ["run", "-o", "/dev/null", "--", "/bin/true"]);
-        Assert.Equal(125, exit);
-        Assert.Contains("Landlock (layer 6) is not available", stderr);
         Assert.Equal(0, orphans);
     }
 
