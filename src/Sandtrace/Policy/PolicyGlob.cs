@@ -13,6 +13,10 @@ internal sealed class PolicyGlob
 
     readonly (Kind Kind, char C)[] _tokens;
     readonly string? _literal;
+    // Necessary conditions checked before the token walk (the tracer checks every path a stopped call names against
+    // every pattern): a match starts with the characters before the first wildcard and contains the longest run of
+    // literal characters. Most paths fail one of them at once ("/usr/include/…" against "**/.env").
+    readonly string _prefix = "", _run = "";
 
     /// <summary>The pattern as it is matched: one not starting with `/` gets `**/` in front.</summary>
     public static string Anchored(string pattern) => pattern.StartsWith('/') ? pattern : "**/" + pattern;
@@ -37,6 +41,17 @@ internal sealed class PolicyGlob
             else tokens.Add((Kind.Char, c));
         }
         _tokens = tokens.ToArray();
+        int first = tokens.FindIndex(t => t.Item1 != Kind.Char);
+        _prefix = p[..first];   // tokens before the first wildcard are the pattern's own characters
+        var run = new System.Text.StringBuilder();
+        string longest = "";
+        foreach (var (kind, c) in tokens)
+        {
+            if (kind == Kind.Char) { run.Append(c); continue; }
+            if (run.Length > longest.Length) longest = run.ToString();
+            run.Clear();
+        }
+        _run = run.Length > longest.Length ? run.ToString() : longest;
     }
 
     public static bool IsMatch(string pattern, string path) => new PolicyGlob(pattern).IsMatch(path, orBeneath: false);
@@ -48,6 +63,7 @@ internal sealed class PolicyGlob
         if (_literal is { } lit)
             return path.StartsWith(lit, StringComparison.Ordinal)
                 && (path.Length == lit.Length || (orBeneath && path[lit.Length] == '/'));
+        if (!path.StartsWith(_prefix, StringComparison.Ordinal) || path.IndexOf(_run, StringComparison.Ordinal) < 0) return false;
         return Match(0, path, 0, orBeneath);
     }
 
