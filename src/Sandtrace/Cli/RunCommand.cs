@@ -49,7 +49,7 @@ internal static class RunCommand
         try
         {
             long planStart = TraceClock.Now();
-            var plan = LaunchPlanner.Plan(policy, a.Command, traceOnly, Environment.CurrentDirectory, a.BestEffort, depth, shape);
+            var plan = LaunchPlanner.Plan(policy, shape, a.Command, traceOnly, Environment.CurrentDirectory, a.BestEffort, depth);
             planUs = TraceClock.Micros(planStart, TraceClock.Now());
             planBytes = GC.GetAllocatedBytesForCurrentThread();
             // The child sets itself up while the sinks and the tracer are built; it stops at its first fork until traced.

@@ -32,12 +32,13 @@ internal static class LaunchPlanner
         return new SandboxShape(flags, isolateNet, Libc.GetEuid(), Libc.GetEgid(), policy.Limits?.MaxProcesses, landlock, landlockError, seccomp);
     }
 
-    public static LaunchPlan Plan(Policy.Policy policy, IReadOnlyList<string> command, bool traceOnly, string workingDirectory,
-        bool bestEffort = false, Tracing.TraceDepth depth = Tracing.TraceDepth.All, SandboxShape? shape = null)
+    /// <summary>The rest of the plan, for the sandbox <paramref name="shape"/> describes (made by <see cref="Shape"/>
+    /// from the same policy, mode and depth; its Landlock ruleset receives the view's rules here).</summary>
+    public static LaunchPlan Plan(Policy.Policy policy, SandboxShape shape, IReadOnlyList<string> command, bool traceOnly,
+        string workingDirectory, bool bestEffort = false, Tracing.TraceDepth depth = Tracing.TraceDepth.All)
     {
         string? path = System.Environment.GetEnvironmentVariable("PATH");
         string target = CommandResolver.Resolve(command[0], path, workingDirectory);
-        shape ??= Shape(policy, traceOnly, depth);
         bool isolateNet = shape.NewNetworkNamespace;
         long flags = shape.CloneFlags;
         uint uid = shape.HostUid, gid = shape.HostGid;
