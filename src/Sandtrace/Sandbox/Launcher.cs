@@ -118,7 +118,7 @@ internal static unsafe class Launcher
     /// across the clone is NOT safe: the runtime suspends threads with a signal, and a suspension pending at the
     /// clone leaves the child spinning in the runtime. The child blocks its own signals as its first step.)
     /// </summary>
-    static long CloneWithoutGc(long flags, ChildStep* steps, int* count, int reportFd, long* scratch, out bool windowHeld)
+    internal static long CloneWithoutGc(long flags, ChildStep* steps, int* count, int reportFd, long* scratch, out bool windowHeld)
     {
         // Normally opened by OpenNoGcWindow before the planning started; if allocations since then used up its budget,
         // the GC has ended it and a new one is needed here (it starts with a collection that must stop every thread).

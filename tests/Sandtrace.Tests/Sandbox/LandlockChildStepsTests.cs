@@ -1,4 +1,3 @@
-using System.Runtime;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Sandtrace.Native;
@@ -101,15 +100,8 @@ public sealed class LandlockChildStepsTests
         return LandlockProbe.Parse(stdout, Ops);
     }
 
-    /// <summary>As the launcher does: no GC may be in flight at the clone (see Launcher.CloneWithoutGc).</summary>
-    static unsafe long CloneWithoutGc(ChildStep* steps, int* count, int reportFd, long* scratch)
-    {
-        bool noGc = false;
-        try { noGc = GC.TryStartNoGCRegion(1 << 20); } catch (InvalidOperationException) { }
-        try { return ChildProcess.CloneAndRun(Sig.SIGCHLD, steps, count, reportFd, scratch); }
-        finally
-        {
-            if (noGc && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
-        }
-    }
+    /// <summary>The launcher's own clone: no GC may be in flight at it (see Launcher.CloneWithoutGc). Other tests
+    /// allocate meanwhile and may end its no-GC region early; the launcher copes with that, a copy here did not.</summary>
+    static unsafe long CloneWithoutGc(ChildStep* steps, int* count, int reportFd, long* scratch) =>
+        Launcher.CloneWithoutGc(Sig.SIGCHLD, steps, count, reportFd, scratch, out _);
 }
