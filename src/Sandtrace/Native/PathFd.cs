@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Sandtrace.Native;
 
 /// <summary>
@@ -11,17 +9,12 @@ internal static unsafe class PathFd
 {
     public const long O_PATH = 0x200000, O_CLOEXEC = 0x80000;
     public const long F_GETFD = 1, F_DUPFD_CLOEXEC = 1030, FD_CLOEXEC = 1;
-    const long SYS_fstat = 5;
-    const int StatSize = 144, StModeOffset = 24;   // x86_64 struct stat
-    const uint S_IFMT = 0xF000, S_IFDIR = 0x4000;
 
     /// <summary>openat(AT_FDCWD, path, O_PATH|O_CLOEXEC), following symlinks; the fd or -errno.</summary>
     public static int Open(string path)
     {
-        int n = Encoding.UTF8.GetByteCount(path);
-        byte* s = stackalloc byte[n + 1];
-        Encoding.UTF8.GetBytes(path, new Span<byte>(s, n));
-        s[n] = 0;
+        byte* s = stackalloc byte[CPath.Max];
+        if (!CPath.TryWrite(path, new Span<byte>(s, CPath.Max))) return -CPath.ENAMETOOLONG;
         return (int)RawSyscall.Call(Sys.openat, SetupConst.AT_FDCWD, (long)s, O_PATH | O_CLOEXEC);
     }
 
@@ -29,9 +22,9 @@ internal static unsafe class PathFd
     /// safe answer (a file rule carries fewer rights).</summary>
     public static bool IsDirectory(int fd)
     {
-        byte* st = stackalloc byte[StatSize];
-        if (RawSyscall.Call(SYS_fstat, fd, (long)st) < 0) return false;
-        return (*(uint*)(st + StModeOffset) & S_IFMT) == S_IFDIR;
+        byte* st = stackalloc byte[PathStat.StatSize];
+        if (RawSyscall.Call(Sys.fstat, fd, (long)st) < 0) return false;
+        return (*(uint*)(st + PathStat.StModeOffset) & PathStat.S_IFMT) == PathStat.S_IFDIR;
     }
 
     public static void Close(int fd) => RawSyscall.Call(Sys.close, fd);

@@ -9,9 +9,8 @@ namespace Sandtrace.Native;
 internal static unsafe class PathStat
 {
     public const uint S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFLNK = 0xA000;
-    const long SYS_newfstatat = 262, SYS_readlink = 89, AT_SYMLINK_NOFOLLOW = 0x100;
-    const int StatSize = 144, StModeOffset = 24;   // x86_64 struct stat
-    const int MaxPath = 4096;
+    const long AT_SYMLINK_NOFOLLOW = 0x100;
+    internal const int StatSize = 144, StModeOffset = 24;   // x86_64 struct stat
 
     /// <summary>st_mode of the path itself (a symlink is not followed), or -errno.</summary>
     public static long LinkMode(string path) => Mode(path, AT_SYMLINK_NOFOLLOW);
@@ -23,26 +22,20 @@ internal static unsafe class PathStat
 
     static long Mode(string path, long flags)
     {
-        int n = Encoding.UTF8.GetByteCount(path);
-        if (n >= MaxPath) return -36;   // ENAMETOOLONG, as the kernel would answer
-        byte* s = stackalloc byte[n + 1];
-        Encoding.UTF8.GetBytes(path, new Span<byte>(s, n));
-        s[n] = 0;
+        byte* s = stackalloc byte[CPath.Max];
+        if (!CPath.TryWrite(path, new Span<byte>(s, CPath.Max))) return -CPath.ENAMETOOLONG;
         byte* st = stackalloc byte[StatSize];
-        long r = RawSyscall.Call(SYS_newfstatat, SetupConst.AT_FDCWD, (long)s, (long)st, flags);
+        long r = RawSyscall.Call(Sys.newfstatat, SetupConst.AT_FDCWD, (long)s, (long)st, flags);
         return r < 0 ? r : *(uint*)(st + StModeOffset);
     }
 
     /// <summary>The target of a symlink, or null (not a link, gone, unreadable).</summary>
     public static string? ReadLink(string path)
     {
-        int n = Encoding.UTF8.GetByteCount(path);
-        if (n >= MaxPath) return null;
-        byte* s = stackalloc byte[n + 1];
-        Encoding.UTF8.GetBytes(path, new Span<byte>(s, n));
-        s[n] = 0;
-        byte* buf = stackalloc byte[MaxPath];
-        long r = RawSyscall.Call(SYS_readlink, (long)s, (long)buf, MaxPath);
-        return r <= 0 || r >= MaxPath ? null : Encoding.UTF8.GetString(buf, (int)r);
+        byte* s = stackalloc byte[CPath.Max];
+        if (!CPath.TryWrite(path, new Span<byte>(s, CPath.Max))) return null;
+        byte* buf = stackalloc byte[CPath.Max];
+        long r = RawSyscall.Call(Sys.readlink, (long)s, (long)buf, CPath.Max);
+        return r <= 0 || r >= CPath.Max ? null : Encoding.UTF8.GetString(buf, (int)r);
     }
 }

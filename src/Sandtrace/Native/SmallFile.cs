@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Sandtrace.Native;
 
 /// <summary>
@@ -13,11 +11,8 @@ internal static unsafe class SmallFile
     /// <summary>The number of bytes read (at most <paramref name="buffer"/>'s length, from one read), or -errno.</summary>
     public static int Read(string path, Span<byte> buffer)
     {
-        int n = Encoding.UTF8.GetByteCount(path);
-        if (n >= 4096) return -36;   // ENAMETOOLONG
-        byte* s = stackalloc byte[n + 1];
-        Encoding.UTF8.GetBytes(path, new Span<byte>(s, n));
-        s[n] = 0;
+        byte* s = stackalloc byte[CPath.Max];
+        if (!CPath.TryWrite(path, new Span<byte>(s, CPath.Max))) return -CPath.ENAMETOOLONG;
         long fd = RawSyscall.Call(Sys.openat, SetupConst.AT_FDCWD, (long)s, O_RDONLY | O_CLOEXEC);
         if (fd < 0) return (int)fd;
         long r;
