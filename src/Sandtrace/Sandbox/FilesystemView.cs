@@ -17,6 +17,6 @@ internal sealed record FilesystemView(
     IReadOnlyList<string> Warnings)
 {
     /// <summary>The rule that makes <paramref name="path"/> visible, or null when it is outside the view.</summary>
-    public bool IsVisible(string path) => ReadRoots.Any(r => PathChain.IsUnder(path, r)) || WriteRoots.Any(r => PathChain.IsUnder(path, r));
-    public bool IsWritable(string path) => WriteRoots.Any(r => PathChain.IsUnder(path, r));
+    public bool IsVisible(string path) => PathChain.IsUnderAny(path, ReadRoots) || PathChain.IsUnderAny(path, WriteRoots);
+    public bool IsWritable(string path) => PathChain.IsUnderAny(path, WriteRoots);
 }

@@ -27,7 +27,7 @@ internal static class FilesystemViewBuilder
 
         writeRoots = Minimal(writeRoots);
         // A read root inside a write root adds nothing; a write root inside a read root is bound on top of it.
-        readRoots.RemoveAll(r => UnderAny(r, writeRoots));
+        readRoots.RemoveAll(r => PathChain.IsUnderAny(r, writeRoots));
         readRoots = Minimal(readRoots);
         var roots = new List<string>(readRoots);
         roots.AddRange(writeRoots);
@@ -42,7 +42,7 @@ internal static class FilesystemViewBuilder
         var seen = new HashSet<(string, string)>();
         var kept = new List<(int Index, (string, string) Link)>();
         foreach (var l in links)
-            if (seen.Add(l) && !UnderAny(l.Item1, roots)) kept.Add((kept.Count, l));
+            if (seen.Add(l) && !PathChain.IsUnderAny(l.Item1, roots)) kept.Add((kept.Count, l));
         kept.Sort((x, y) => Depth(x.Link.Item1) != Depth(y.Link.Item1) ? Depth(x.Link.Item1).CompareTo(Depth(y.Link.Item1)) : x.Index.CompareTo(y.Index));
         var symlinks = kept.ConvertAll(k => k.Link);
         var masks = Masks(deny, roots, warnings);
@@ -54,12 +54,6 @@ internal static class FilesystemViewBuilder
         int n = 0;
         foreach (char c in path) if (c == '/') n++;
         return n;
-    }
-
-    static bool UnderAny(string path, List<string> roots)
-    {
-        foreach (var r in roots) if (PathChain.IsUnder(path, r)) return true;
-        return false;
     }
 
     static List<string> Canonical(IEnumerable<string> paths, List<(string, string)> links, List<string> warnings, string key)
@@ -95,7 +89,7 @@ internal static class FilesystemViewBuilder
             foreach (var match in Matches(rule, roots, warnings))
             {
                 string? real = Native.Libc.RealPath(match);
-                if (real == null || !roots.Any(r => PathChain.IsUnder(real, r)) || !seen.Add(real)) continue;
+                if (real == null || !PathChain.IsUnderAny(real, roots) || !seen.Add(real)) continue;
                 masks.Add((real, Directory.Exists(real), rule));
             }
         }
@@ -115,7 +109,7 @@ internal static class FilesystemViewBuilder
         var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach (var root in glob.SearchRoots(roots))
         {
-            if (stopped || !Directory.Exists(root) || UnwalkedTrees.Any(t => PathChain.IsUnder(root, t))) continue;
+            if (stopped || !Directory.Exists(root) || PathChain.IsUnderAny(root, UnwalkedTrees)) continue;
             // One readdir pass with the kernel's d_type: no stat per entry; symlinks are not followed, matches and
             // system trees are not descended into.
             var walk = new System.IO.Enumeration.FileSystemEnumerable<string>(root,

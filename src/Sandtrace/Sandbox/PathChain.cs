@@ -50,4 +50,11 @@ internal static class PathChain
     /// <summary>Whether <paramref name="path"/> is <paramref name="root"/> or lies beneath it.</summary>
     public static bool IsUnder(string path, string root) =>
         root == "/" || path == root || path.StartsWith(root + "/", StringComparison.Ordinal);
+
+    /// <summary>Whether <paramref name="path"/> is any of <paramref name="roots"/> or lies beneath one.</summary>
+    public static bool IsUnderAny(string path, IReadOnlyList<string> roots)
+    {
+        foreach (var r in roots) if (IsUnder(path, r)) return true;
+        return false;
+    }
 }
