@@ -28,8 +28,6 @@ internal sealed unsafe class UnmanagedArena : IDisposable
         return new UnmanagedArena { _shared = (byte*)p, _capacity = capacity };
     }
 
-    public bool IsShared => _shared != null;
-
     public void* Alloc(int bytes)
     {
         if (_shared != null)

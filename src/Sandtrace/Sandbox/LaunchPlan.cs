@@ -5,18 +5,17 @@ namespace Sandtrace.Sandbox;
 internal sealed record LayerStatus(int Number, string Name, bool Active, string Detail);
 
 /// <summary>
-/// Everything decided before the child exists: what to execute, with which environment, in which namespaces, and
-/// which layers are active. Pure data; the <see cref="Launcher"/> turns it into a child program.
+/// Everything decided before the child is released: what to execute, with which environment, and which layers are
+/// active. Pure data; the <see cref="Launcher"/> turns it into the rest of the child's program (the namespaces and ids
+/// of the clone itself are the <see cref="SandboxShape"/>'s).
 /// </summary>
 internal sealed record LaunchPlan(
     string TargetPath,
     IReadOnlyList<string> Argv,
     IReadOnlyList<string> Environment,
     string WorkingDirectory,
-    long CloneFlags,
     bool NewNetworkNamespace,
     uint HostUid,
-    uint HostGid,
     IReadOnlyList<LayerStatus> Layers,
     /// <summary>The built filesystem; null with --trace-only (the host filesystem is visible).</summary>
     FilesystemView? View = null,

@@ -40,8 +40,7 @@ internal static class LaunchPlanner
         string? path = System.Environment.GetEnvironmentVariable("PATH");
         string target = CommandResolver.Resolve(command[0], path, workingDirectory);
         bool isolateNet = shape.NewNetworkNamespace;
-        long flags = shape.CloneFlags;
-        uint uid = shape.HostUid, gid = shape.HostGid;
+        uint uid = shape.HostUid;
         var warnings = new List<string>();
         FilesystemView? view = null;
         LandlockRuleset? landlock = null;
@@ -76,7 +75,7 @@ internal static class LaunchPlanner
         if (traceOnly && shape.Seccomp != null) seccomp = Seccomp.Verify(shape.Seccomp.Join());
         var layers = new List<LayerStatus>
         {
-            UserNamespace.Status(uid, gid),
+            UserNamespace.Status(uid, shape.HostGid),
             MountNamespace.Status(view),
             PidNamespace.Status(),
             NetworkNamespace.Status(isolateNet),
@@ -98,7 +97,7 @@ internal static class LaunchPlanner
         }
         else if (policy.DeniedDomains.Length > 0)
             warnings.Add("[network] denied_domains is not applied with --trace-only");
-        return new LaunchPlan(target, command, env, workingDirectory, flags, isolateNet, uid, gid, layers, view, warnings, deny,
+        return new LaunchPlan(target, command, env, workingDirectory, isolateNet, uid, layers, view, warnings, deny,
             landlock, interpreters, seccomp, policy.Limits, hosts, deniedAddresses);
     }
 

@@ -23,8 +23,6 @@ internal sealed unsafe class PendingSandbox
     internal PendingSandbox(Sandbox sandbox, ChildProgram program, int syncFd) =>
         (_sandbox, _program, _syncFd) = (sandbox, program, syncFd);
 
-    public int ReaperPid => _sandbox.ReaperPid;
-
     /// <summary>Completes the child's program from <paramref name="plan"/> and releases it. Returns the running sandbox.</summary>
     public Sandbox Release(LaunchPlan plan)
     {
