@@ -32,6 +32,9 @@ internal sealed class TraceSession
 
     public string? StopReason { get { lock (_gate) return _stopReason; } }
 
+    /// <summary>What cloning and releasing the sandbox took (SANDTRACE_STATS); set once it is released.</summary>
+    public LaunchTimes? Launch { get; private set; }
+
     /// <summary>Whether the tracer reported the trace complete before the sandbox's PID 1 had exited, so that
     /// <see cref="Run"/> did not wait for that exit (SANDTRACE_STATS; the thread may have ended meanwhile anyway).</summary>
     public bool ReturnedEarly { get; private set; }
@@ -51,9 +54,10 @@ internal sealed class TraceSession
                 var pending = Launcher.Clone(shape, Tracer.Seize);
                 _planReady.Wait();
                 if (_plan is not { } plan) { pending.Abort(); return; }
-                var launch = new LaunchTimes(pending.CloneUs, TraceClock.Now()) { NoGcWindowHeld = pending.NoGcWindowHeld };
+                long releasing = TraceClock.Now();
                 var sandbox = pending.Release(plan);
-                launch.ReleasedUs = TraceClock.Micros(launch.Start, TraceClock.Now());
+                long released = TraceClock.Now();
+                Launch = new LaunchTimes(pending.CloneUs, TraceClock.Micros(releasing, released), pending.NoGcWindowHeld);
                 Started(sandbox);
                 _tracerReady.Wait();
                 if (_tracer is not { } tracer)
@@ -62,7 +66,7 @@ internal sealed class TraceSession
                     sandbox.Dispose();
                     return;
                 }
-                _result = tracer.Run(sandbox, plan, launch, Completed);
+                _result = tracer.Run(sandbox, plan, released, Completed);
             }
             catch (Exception e) { _failure = ExceptionDispatchInfo.Capture(e); }
             finally
@@ -187,3 +191,7 @@ internal sealed class TraceSession
     /// <summary>The signal number behind a stop reason, for the 128+N exit status.</summary>
     public static int SignalNumber(string reason) => reason switch { "SIGINT" => 2, "SIGTERM" => 15, "SIGHUP" => 1, _ => 3 };
 }
+
+/// <summary>Startup costs (SANDTRACE_STATS=1): cloning the sandbox (namespaces, id maps, attach; overlaps the planning),
+/// completing its program and releasing it, and whether the no-GC region opened before planning held at the clone.</summary>
+internal sealed record LaunchTimes(long CloneUs, long ReleaseUs, bool NoGcWindowHeld);

@@ -60,14 +60,10 @@ internal sealed unsafe class Tracer
     /// nothing per syscall, and SANDTRACE_STATS=1 prints this so a test can hold it to that.</summary>
     public long TracerAllocatedBytes { get; private set; }
 
-    /// <summary>Startup costs (SANDTRACE_STATS=1): cloning the sandbox (namespaces, id maps, attach; overlaps the
-    /// planning), completing its program and releasing it, and from then to the target's execve (the child's setup:
-    /// mounts, pivot, Landlock, seccomp; overlaps building the sinks and this tracer).</summary>
-    public long CloneUs { get; private set; }
-    public bool NoGcWindowHeld { get; private set; }
-    public long LaunchUs { get; private set; }
+    /// <summary>From the sandbox's release to the target's execve (SANDTRACE_STATS=1): the child's setup — mounts,
+    /// pivot, Landlock, seccomp — which overlaps building the sinks and this tracer.</summary>
     public long SetupUs { get; private set; }
-    long _launchStart;
+    long _releasedAt;
 
     /// <summary>Where the tracer and the sandbox run (the session samples it for --cpu-placement=auto under --trace=security).</summary>
     public CpuPlacer Placer { get; }
@@ -77,15 +73,13 @@ internal sealed unsafe class Tracer
     /// <paramref name="complete"/> is called once, when following forks and only PID 1 is left after the target ran: no
     /// event can follow (every task descends from traced code and each fork is seen before its parent can exit), so
     /// the summary can be written while PID 1 exits.</summary>
-    public TraceResult Run(Sandbox.Sandbox released, LaunchPlan plan, LaunchTimes launch, Action<TraceResult>? complete = null)
+    /// <param name="releasedAt">Stopwatch timestamp of the release (the start of <see cref="SetupUs"/>).</param>
+    public TraceResult Run(Sandbox.Sandbox released, LaunchPlan plan, long releasedAt, Action<TraceResult>? complete = null)
     {
         _complete = complete;
         using var sandbox = released;
         _plan = plan;
-        CloneUs = launch.CloneUs;
-        NoGcWindowHeld = launch.NoGcWindowHeld;
-        LaunchUs = launch.ReleasedUs;
-        _launchStart = launch.Start;
+        _releasedAt = releasedAt;
         _reaperPid = sandbox.ReaperPid;
         _tasks[_reaperPid] = new Tracee(_reaperPid, TraceeRole.Reaper) { Tgid = _reaperPid };
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -276,7 +270,7 @@ internal sealed unsafe class Tracer
             // The target's own execve: tracing starts here. Its entry happened untraced, so the execve event is
             // completed from the launch plan; the next stop is that execve's exit.
             _targetExeced = true;
-            SetupUs = TraceClock.Micros(_launchStart, now) - LaunchUs;
+            SetupUs = TraceClock.Micros(_releasedAt, now);
             _rootTgid = t.Pid;
             t.Role = TraceeRole.Traced;
             Placer.TaskAdded(t.Pid);
@@ -593,14 +587,4 @@ internal sealed unsafe class Tracer
             CoreDumped = signaled && Wait.CoreDumped(status),
         });
     }
-}
-
-/// <summary>When the sandbox was released and what cloning and releasing it took (SANDTRACE_STATS).</summary>
-internal sealed class LaunchTimes(long cloneUs, long start)
-{
-    public long CloneUs { get; } = cloneUs;
-    /// <summary>Stopwatch timestamp at which the release began.</summary>
-    public long Start { get; } = start;
-    public long ReleasedUs { get; set; }
-    public bool NoGcWindowHeld { get; init; }
 }
