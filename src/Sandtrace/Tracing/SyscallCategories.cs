@@ -27,8 +27,7 @@ internal static partial class SyscallCategories
         };
         if (table is null || (uint)index >= (uint)table.Length) return SyscallCategory.Other;
         byte c = table[index];
-        if (c == Unset)
-            table[index] = c = (byte)(SyscallTable.TableOf(abi)[index] is { } name ? OfName(name) : SyscallCategory.Other);
+        if (c == Unset) table[index] = c = (byte)FromName(abi, index);
         return (SyscallCategory)c;
     }
 
@@ -39,12 +38,14 @@ internal static partial class SyscallCategories
     /// <summary>The categories of every x86_64 number computed from the names (what X64Table must hold).</summary>
     internal static byte[] ComputeX64()
     {
-        ReadOnlySpan<string?> names = SyscallTable.TableOf(SyscallAbi.X64);
-        var table = new byte[names.Length];
-        for (int nr = 0; nr < names.Length; nr++)
-            table[nr] = (byte)(names[nr] is { } name ? OfName(name) : SyscallCategory.Other);
+        var table = new byte[SyscallTable.TableOf(SyscallAbi.X64).Length];
+        for (int nr = 0; nr < table.Length; nr++) table[nr] = (byte)FromName(SyscallAbi.X64, nr);
         return table;
     }
+
+    /// <summary>The category of number <paramref name="index"/> of <paramref name="abi"/> by its name; Other without one.</summary>
+    static SyscallCategory FromName(SyscallAbi abi, int index) =>
+        SyscallTable.TableOf(abi)[index] is { } name ? OfName(name) : SyscallCategory.Other;
 
     internal static ReadOnlySpan<byte> X64TableForTests => X64Table;
 

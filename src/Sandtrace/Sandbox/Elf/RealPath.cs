@@ -71,8 +71,12 @@ internal sealed class RealPath
     {
         if (_names.TryGetValue(canonical, out var cached)) return cached;
         long mode = Native.PathStat.LinkMode(canonical);
-        string? target = mode >= 0 && (mode & Native.PathStat.S_IFMT) == Native.PathStat.S_IFLNK ? Native.PathStat.ReadLink(canonical) : null;
-        if (mode >= 0 && (mode & Native.PathStat.S_IFMT) == Native.PathStat.S_IFLNK && target == null) mode = -2;   // vanished: ENOENT
+        string? target = null;
+        if (mode >= 0 && (mode & Native.PathStat.S_IFMT) == Native.PathStat.S_IFLNK)
+        {
+            target = Native.PathStat.ReadLink(canonical);
+            if (target == null) mode = -2;   // gone since the lstat: ENOENT
+        }
         return _names[canonical] = (mode, target);
     }
 }
