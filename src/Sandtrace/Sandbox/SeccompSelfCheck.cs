@@ -86,6 +86,5 @@ internal static class SeccompSelfCheck
               $"gives 0x{got:x8}, expected 0x{want:x8}";
     }
 
-    static uint Run(ReadOnlySpan<ulong> p, uint arch, int nr, ReadOnlySpan<ulong> args) =>
-        SeccompBpf.Run(System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, SockFilter>(p), arch, nr, args);
+    static uint Run(ReadOnlySpan<ulong> p, uint arch, int nr, ReadOnlySpan<ulong> args) => SeccompBpf.Run(p, arch, nr, args);
 }
