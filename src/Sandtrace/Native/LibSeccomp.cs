@@ -41,9 +41,6 @@ internal static unsafe class LibSeccomp
     public const uint SCMP_ARCH_X86 = 0x40000003;
     public const uint SCMP_ARCH_X32 = 0x4000003E;
 
-    /// <summary>seccomp_syscall_resolve_name_arch: the name is unknown to libseccomp.</summary>
-    public const int __NR_SCMP_ERROR = -1;
-
     static readonly Lock s_lock = new();
     static LibSeccompApi? s_api;
 
@@ -74,7 +71,6 @@ internal static unsafe class LibSeccomp
             api.Release = (delegate* unmanaged<nint, void>)Get("seccomp_release");
             api.ArchNative = (delegate* unmanaged<uint>)Get("seccomp_arch_native");
             api.AttrSet = (delegate* unmanaged<nint, int, uint, int>)Get("seccomp_attr_set");
-            api.ResolveNameArch = (delegate* unmanaged<uint, byte*, int>)Get("seccomp_syscall_resolve_name_arch");
             api.RuleAddArray = (delegate* unmanaged<nint, uint, int, uint, ScmpArgCmp*, int>)Get("seccomp_rule_add_array");
             api.ExportBpf = (delegate* unmanaged<nint, int, int>)Get("seccomp_export_bpf");
             if (missing is not null)
@@ -89,7 +85,7 @@ internal static unsafe class LibSeccomp
 }
 
 /// <summary>libseccomp's entry points (filled once by <see cref="LibSeccomp.TryLoad"/>). All return 0 or a
-/// negative errno, except Init (NULL on failure) and ResolveNameArch (a number or __NR_SCMP_ERROR).</summary>
+/// negative errno, except Init (NULL on failure).</summary>
 internal sealed unsafe class LibSeccompApi
 {
     /// <summary>scmp_filter_ctx seccomp_init(uint32_t def_action)</summary>
@@ -100,8 +96,6 @@ internal sealed unsafe class LibSeccompApi
     public delegate* unmanaged<uint> ArchNative;
     /// <summary>int seccomp_attr_set(scmp_filter_ctx, enum scmp_filter_attr, uint32_t value)</summary>
     public delegate* unmanaged<nint, int, uint, int> AttrSet;
-    /// <summary>int seccomp_syscall_resolve_name_arch(uint32_t arch_token, const char *name)</summary>
-    public delegate* unmanaged<uint, byte*, int> ResolveNameArch;
     /// <summary>int seccomp_rule_add_array(ctx, uint32_t action, int syscall, unsigned int arg_cnt,
     /// const struct scmp_arg_cmp *arg_array) — the non-variadic form (variadic calls are not portable from C#).</summary>
     public delegate* unmanaged<nint, uint, int, uint, ScmpArgCmp*, int> RuleAddArray;

@@ -71,8 +71,15 @@ internal static class Seccomp
     ];
 
     /// <summary>The syscalls every filter answers with EPERM, whatever the policy says.</summary>
-    public static IReadOnlyList<string> DefaultDenied { get; } =
-        Array.AsReadOnly(s_specBlocked.Concat(s_containment.Select(c => c.Name)).ToArray());
+    public static IReadOnlyList<string> DefaultDenied { get; } = Array.AsReadOnly(DefaultDeniedNames());
+
+    static string[] DefaultDeniedNames()
+    {
+        var names = new string[s_specBlocked.Length + s_containment.Length];
+        s_specBlocked.CopyTo(names, 0);
+        for (int i = 0; i < s_containment.Length; i++) names[s_specBlocked.Length + i] = s_containment[i].Name;
+        return names;
+    }
 
     const ulong LowWord = 0xffff_ffff;
 
@@ -129,15 +136,18 @@ internal static class Seccomp
                     nameof(extraDenied));
             if (seen.Add(name)) { names.Add(name); fromPolicy++; }
         }
-        var rules = ArgumentRules.Where(r => !seen.Contains(r.Syscall)).ToArray();
-        var numbers = names.Select(SyscallTable.NumberX64).ToArray();
+        var ruleList = new List<SeccompRule>(ArgumentRules.Count);
+        foreach (var r in ArgumentRules) if (!seen.Contains(r.Syscall)) ruleList.Add(r);
+        SeccompRule[] rules = [.. ruleList];
+        var numbers = new int[names.Count];
+        for (int i = 0; i < numbers.Length; i++) numbers[i] = SyscallTable.NumberX64(names[i]);
 
         var api = LibSeccomp.TryLoad(out string? error)
             ?? throw new SandboxError($"seccomp (layer 7): {error} — install the libseccomp2 package, or run with --trace-only",
                 ExitCodeSetup);
         // Traced in the security depth: the security set and the policy's log_only calls. Denied calls are traced too
         // (as denials) when the tracer carries them out, so every denial is an event.
-        var traced = mode == SeccompMode.Enforce ? [] : SecurityTraceSet.Numbers(extraTraced ?? []).ToHashSet();
+        var traced = mode == SeccompMode.Enforce ? [] : SecurityTraceSet.Numbers(extraTraced ?? []);
         TraceSkip[] skips = mode == SeccompMode.Enforce ? [] : SecurityTraceSet.Skips(extraTraced ?? []);
         ulong[] program = SeccompGenerator.Generate(api, names, rules, mode, traced, skips);
         return new SeccompFilter(program, names.AsReadOnly(), numbers, Array.AsReadOnly(rules), fromPolicy, mode, traced, skips);

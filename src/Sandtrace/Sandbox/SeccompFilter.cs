@@ -24,15 +24,24 @@ internal sealed class SeccompFilter
         IEnumerable<int>? traced = null, IReadOnlyList<TraceSkip>? skips = null)
     {
         Mode = mode;
-        _skips = (skips ?? []).ToArray();
-        _skipNumbers = _skips.Select(k => Tracing.SyscallTable.NumberX64(k.Syscall)).ToArray();
-        _traced = (traced ?? []).ToHashSet();
+        // Plain loops: the filter is built at every start, and LINQ's generic chains cost NativeAOT run-time lookups there.
+        _skips = skips is null ? [] : [.. skips];
+        _skipNumbers = new int[_skips.Length];
+        for (int i = 0; i < _skips.Length; i++) _skipNumbers[i] = Tracing.SyscallTable.NumberX64(_skips[i].Syscall);
+        _traced = traced is null ? [] : new HashSet<int>(traced);
         _program = program;
         DeniedNames = deniedNames;
-        _denied = deniedNumbers.ToHashSet();
+        _denied = new HashSet<int>(deniedNumbers);
         ArgumentRules = argumentRules;
-        _rules = argumentRules.GroupBy(r => Tracing.SyscallTable.NumberX64(r.Syscall))
-            .ToDictionary(g => g.Key, g => g.ToArray());
+        var grouped = new Dictionary<int, List<SeccompRule>>();
+        foreach (var r in argumentRules)
+        {
+            int nr = Tracing.SyscallTable.NumberX64(r.Syscall);
+            if (!grouped.TryGetValue(nr, out var list)) grouped[nr] = list = [];
+            list.Add(r);
+        }
+        _rules = new Dictionary<int, SeccompRule[]>(grouped.Count);
+        foreach (var (nr, list) in grouped) _rules[nr] = [.. list];
         PolicyDeniedCount = policyDeniedCount;
     }
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Sandtrace.Native;
 using Sandtrace.Tracing;
@@ -43,25 +42,26 @@ internal static unsafe class SeccompGenerator
             if (mode != SeccompMode.TraceOnly)
             {
                 foreach (string name in denied)
-                    Check(api.RuleAddArray(ctx, Deny(SeccompAbi.EPERM), Number(api, name), 0, null), $"deny {name}");
+                    Check(api.RuleAddArray(ctx, Deny(SeccompAbi.EPERM), Number(name), 0, null), $"deny {name}");
                 foreach (var r in rules)
                 {
                     var cmp = new ScmpArgCmp { Arg = (uint)Math.Max(r.Arg, 0), Op = LibSeccomp.SCMP_CMP_MASKED_EQ, DatumA = r.Mask, DatumB = r.Value };
-                    Check(api.RuleAddArray(ctx, Deny(r.Errno), Number(api, r.Syscall), r.Arg < 0 ? 0u : 1u,
-                        r.Arg < 0 ? null : &cmp), $"add the rule {r.Label}");
-                    int nr = Number(api, r.Syscall);
+                    int nr = Number(r.Syscall);
+                    Check(api.RuleAddArray(ctx, Deny(r.Errno), nr, r.Arg < 0 ? 0u : 1u, r.Arg < 0 ? null : &cmp), $"add the rule {r.Label}");
                     ruled.Add(nr);
                     // A traced syscall with a one-bit rule (memfd_create's MFD_EXEC) is traced when the bit is clear.
                     if (traced?.Contains(nr) == true && r.Arg >= 0 && ulong.PopCount(r.Mask) == 1 && r.Value == r.Mask)
                         TraceWhileClear(nr, r.Arg, r.Mask, $"trace {r.Syscall} when {r.Label} does not apply");
                 }
             }
-            var deniedNumbers = mode == SeccompMode.TraceOnly ? [] : denied.Select(n => Number(api, n)).ToHashSet();
+            var deniedNumbers = new HashSet<int>();
+            if (mode != SeccompMode.TraceOnly) foreach (string name in denied) deniedNumbers.Add(Number(name));
             foreach (int nr in traced ?? [])
             {
                 if (deniedNumbers.Contains(nr) || ruled.Contains(nr)) continue;
                 // A skip (the descriptor form of a stat call) traces the call only while its bit is clear.
-                var skip = skips?.FirstOrDefault(s => SyscallTable.NumberX64(s.Syscall) == nr);
+                TraceSkip? skip = null;
+                foreach (var s in skips ?? []) if (SyscallTable.NumberX64(s.Syscall) == nr) skip = s;
                 if (skip is null) Check(api.RuleAddArray(ctx, LibSeccomp.SCMP_ACT_TRACE(0), nr, 0, null), $"trace syscall {nr}");
                 else TraceWhileClear(nr, skip.Arg, skip.Bit, $"trace {skip.Syscall} unless {skip.Label}");
             }
@@ -80,18 +80,14 @@ internal static unsafe class SeccompGenerator
         }
     }
 
-    /// <summary>sandtrace's x86_64 number for <paramref name="name"/>, cross-checked with libseccomp's when it knows
-    /// the name (2.5.4 predates syscalls such as open_tree_attr; it accepts their numbers all the same).</summary>
-    static int Number(LibSeccompApi api, string name)
+    /// <summary>sandtrace's x86_64 number for <paramref name="name"/>. Rules are added by number, so a libseccomp that
+    /// predates a syscall (2.5.4 and open_tree_attr) filters it all the same. The table is checked against
+    /// libseccomp's own by a test (SyscallTableLibSeccompTests) instead of name by name at every start: x86_64
+    /// numbers are ABI and never change, and resolving a name costs libseccomp a scan of its table.</summary>
+    static int Number(string name)
     {
         int nr = SyscallTable.NumberX64(name);
         if (nr < 0) throw new ArgumentException($"unknown syscall '{name}'", nameof(name));
-        int len = Encoding.UTF8.GetByteCount(name);
-        byte* s = stackalloc byte[len + 1];
-        Encoding.UTF8.GetBytes(name, new Span<byte>(s, len));
-        s[len] = 0;
-        int theirs = api.ResolveNameArch(LibSeccomp.SCMP_ARCH_X86_64, s);
-        if (theirs >= 0 && theirs != nr) throw Fail($"libseccomp numbers {name} {theirs}, sandtrace's table {nr}");
         return nr;
     }
 

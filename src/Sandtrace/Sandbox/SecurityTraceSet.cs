@@ -42,14 +42,28 @@ internal static class SecurityTraceSet
         new("statx", 2, AtEmptyPath, "statx(AT_EMPTY_PATH)"),
     ];
 
-    public static IEnumerable<int> Numbers(IEnumerable<string> extra) =>
-        Names.Concat(extra).Select(SyscallTable.NumberX64).Where(n => n >= 0).Distinct();
+    /// <summary>The x86_64 numbers of <see cref="Names"/> and <paramref name="extra"/> (unknown names skipped).</summary>
+    public static HashSet<int> Numbers(IEnumerable<string> extra)
+    {
+        var numbers = new HashSet<int>();
+        foreach (string n in Names) Add(n);
+        foreach (string n in extra) Add(n);
+        return numbers;
+
+        void Add(string name)
+        {
+            int nr = SyscallTable.NumberX64(name);
+            if (nr >= 0) numbers.Add(nr);
+        }
+    }
 
     /// <summary>The skips that apply when <paramref name="extra"/> (log_only names) is traced too.</summary>
     public static TraceSkip[] Skips(IEnumerable<string> extra)
     {
-        var logged = extra.ToHashSet(StringComparer.Ordinal);
-        return DescriptorForms.Where(s => !logged.Contains(s.Syscall)).ToArray();
+        var logged = new HashSet<string>(extra, StringComparer.Ordinal);
+        var skips = new List<TraceSkip>(DescriptorForms.Length);
+        foreach (var s in DescriptorForms) if (!logged.Contains(s.Syscall)) skips.Add(s);
+        return [.. skips];
     }
 }
 
