@@ -17,6 +17,14 @@ internal static unsafe class RawSyscall
     public static readonly delegate* unmanaged<long, long, long, long, long, long, long, long> Slow =
         (delegate* unmanaged<long, long, long, long, long, long, long, long>)NativeLibrary.GetExport(Libc, "syscall");
 
+    /// <summary>
+    /// glibc's <c>vfork()</c>. It pops its return address into a register before the system call and pushes it back
+    /// after, so a child running on the caller's stack until its execve cannot make the parent return to the wrong
+    /// place, as a vfork through <c>syscall()</c> would (that return address sits where the child's next call writes).
+    /// </summary>
+    public static readonly delegate* unmanaged[SuppressGCTransition]<int> Vfork =
+        (delegate* unmanaged[SuppressGCTransition]<int>)NativeLibrary.GetExport(Libc, "vfork");
+
     public static readonly delegate* unmanaged[SuppressGCTransition]<int*> ErrnoLocation =
         (delegate* unmanaged[SuppressGCTransition]<int*>)NativeLibrary.GetExport(Libc, "__errno_location");
 
