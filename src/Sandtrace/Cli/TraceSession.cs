@@ -8,10 +8,11 @@ namespace Sandtrace.Cli;
 /// <summary>
 /// Runs the tracer on its own thread and ends the sandbox when the time limit passes or sandtrace is asked to stop
 /// (SIGINT, SIGTERM, SIGHUP): the whole PID namespace is killed, the tracer drains the exits, then the caller writes
-/// the summary — or, when the trace completes normally, while the sandbox's PID 1 is still exiting. The thread starts before the plan is made (<see cref="Start"/>) and works ahead of the main thread:
-/// it clones the sandbox — the costliest kernel work of a run — while the plan is made, releases it as soon as the
-/// plan exists (<see cref="Release"/>) so the child sets itself up while the sinks and the tracer are being built,
-/// and traces once those are ready (<see cref="Run"/>). Stops of the sandbox wait in the kernel meanwhile.
+/// the summary — or, when the trace completes normally, while the sandbox's PID 1 is still exiting. The thread starts
+/// before the plan is made (<see cref="Start"/>) and works ahead of the main thread: it clones the sandbox — the
+/// costliest kernel work of a run — while the plan is made; the main thread releases it as soon as the plan exists
+/// (<see cref="Release"/>) so the child sets itself up while the sinks and the tracer are being built, and the thread
+/// traces once those are ready (<see cref="Run"/>). Stops of the sandbox wait in the kernel meanwhile.
 /// </summary>
 internal sealed class TraceSession
 {
@@ -21,13 +22,16 @@ internal sealed class TraceSession
     Thread? _thread;
     TraceResult? _result;
     ExceptionDispatchInfo? _failure;
-    readonly ManualResetEventSlim _shapeReady = new(), _planReady = new(), _tracerReady = new();
+    readonly ManualResetEventSlim _shapeReady = new(), _cloned = new(), _planReady = new(), _tracerReady = new();
     SandboxShape? _shape;     // null when _shapeReady is set: aborted
     CpuPlacer? _placer;
     readonly ManualResetEventSlim _progress = new(), _ended = new();   // progress: ended or complete
     volatile TraceResult? _complete;
     PosixSignalRegistration[] _signals = [];
+    PendingSandbox? _pending; // null when _cloned is set: the clone failed (or never happened)
     LaunchPlan? _plan;        // null when _planReady is set: aborted
+    Sandbox.Sandbox? _released;
+    long _releasedAt;
     Tracer? _tracer;          // null when _tracerReady is set: aborted
 
     public string? StopReason { get { lock (_gate) return _stopReason; } }
@@ -52,12 +56,10 @@ internal sealed class TraceSession
                 placer.PinTracer();
                 shape.Seccomp?.Run();   // the planner needs it halfway; the clone's work is needed only at the end
                 var pending = Launcher.Clone(shape, Tracer.Seize);
+                _pending = pending;
+                _cloned.Set();
                 _planReady.Wait();
-                if (_plan is not { } plan) { pending.Abort(); return; }
-                long releasing = TraceClock.Now();
-                var sandbox = pending.Release(plan);
-                long released = TraceClock.Now();
-                Launch = new LaunchTimes(pending.CloneUs, TraceClock.Micros(releasing, released), pending.NoGcWindowHeld);
+                if (_released is not { } sandbox || _plan is not { } plan) { pending.Abort(); return; }
                 Started(sandbox);
                 _tracerReady.Wait();
                 if (_tracer is not { } tracer)
@@ -66,11 +68,12 @@ internal sealed class TraceSession
                     sandbox.Dispose();
                     return;
                 }
-                _result = tracer.Run(sandbox, plan, released, Completed);
+                _result = tracer.Run(sandbox, plan, _releasedAt, Completed);
             }
             catch (Exception e) { _failure = ExceptionDispatchInfo.Capture(e); }
             finally
             {
+                _cloned.Set();
                 _ended.Set();
                 _progress.Set();
             }
@@ -89,9 +92,19 @@ internal sealed class TraceSession
         _shapeReady.Set();
     }
 
-    /// <summary>The plan is made: the tracer thread writes it into the waiting child's program and releases it.</summary>
+    /// <summary>The plan is made: once the tracer thread has cloned the sandbox, this thread writes the plan into the
+    /// waiting child's program and releases it (the tracer thread meanwhile leaves its CPU to the child, which makes
+    /// its network namespace there). A failed clone is not released here; <see cref="Run"/> reports it.</summary>
     public void Release(LaunchPlan plan)
     {
+        _cloned.Wait();
+        if (_pending is { } pending)
+        {
+            long releasing = TraceClock.Now();
+            _released = pending.Release(plan);
+            _releasedAt = TraceClock.Now();
+            Launch = new LaunchTimes(pending.CloneUs, TraceClock.Micros(releasing, _releasedAt), pending.NoGcWindowHeld);
+        }
         _plan = plan;
         _planReady.Set();
     }
@@ -117,6 +130,10 @@ internal sealed class TraceSession
     /// </summary>
     public TraceResult Run(Tracer tracer, TimeSpan? timeout)
     {
+        var thread = _thread ?? throw new InvalidOperationException("TraceSession.Start was not called");
+        _tracer = tracer;
+        _tracerReady.Set();
+        // After the hand-over: registering starts .NET's signal thread (~0.1 ms), and the sandbox's first stop is due.
         _signals =
         [
             PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle),
@@ -124,9 +141,6 @@ internal sealed class TraceSession
             PosixSignalRegistration.Create(PosixSignal.SIGHUP, Handle),
             PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Handle),
         ];
-        var thread = _thread ?? throw new InvalidOperationException("TraceSession.Start was not called");
-        _tracer = tracer;
-        _tracerReady.Set();
         // --cpu-placement=auto under --trace=security: this thread samples the sandbox's busy tasks while the tracer works.
         long deadline = timeout is TimeSpan t && t > TimeSpan.Zero ? Environment.TickCount64 + (long)t.TotalMilliseconds : long.MaxValue;
         var placer = tracer.Placer;

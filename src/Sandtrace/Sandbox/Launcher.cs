@@ -9,8 +9,9 @@ namespace Sandtrace.Sandbox;
 /// overlaps the planning: <see cref="Clone"/> needs only the <see cref="SandboxShape"/> — it clones PID 1 into the
 /// namespaces inside a no-GC region, writes the id maps and lets the tracer seize it, while the child waits on a pipe;
 /// <see cref="PendingSandbox.Release"/> then appends the plan's steps (mounts, Landlock, seccomp, exec) to the
-/// child's program in shared memory and releases it. Must run on the tracer thread: ptrace binds a tracee to the
-/// thread that attached it, and PR_SET_PDEATHSIG to the thread that cloned it.
+/// child's program in shared memory and releases it (any thread: it only writes memory and a pipe). Clone must run
+/// on the tracer thread: ptrace binds a tracee to the thread that attached it, and PR_SET_PDEATHSIG to the thread
+/// that cloned it.
 /// </summary>
 internal static unsafe class Launcher
 {
@@ -36,6 +37,7 @@ internal static unsafe class Launcher
         program.Syscall("block all signals until the runtime's handlers are reset", Sys.rt_sigprocmask,
             [SetupConst.SIG_SETMASK, (long)allSignals, 0, 8]);
         program.Syscall("ask for SIGKILL if sandtrace dies (PR_SET_PDEATHSIG)", Sys.prctl, [SetupConst.PR_SET_PDEATHSIG, Sig.SIGKILL]);
+        if (shape.NewNetworkNamespace) NetworkNamespace.AddUnshareStep(program);
         program.Syscall("wait until sandtrace has mapped ids, attached and written the rest of this program", Sys.read,
             [syncPipe[0], (long)goByte, 1], flags: ChildStep.FlagExpectResult, expect: 1);
         program.Syscall("close the sync pipe", Sys.close, [syncPipe[0]]);
