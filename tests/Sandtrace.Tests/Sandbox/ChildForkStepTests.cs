@@ -1,5 +1,6 @@
 using Sandtrace.Native;
 using Sandtrace.Sandbox;
+using Sandtrace.Tests.Support;
 using Xunit;
 
 namespace Sandtrace.Tests.Sandbox;
@@ -36,39 +37,29 @@ public sealed class ChildForkStepTests
 
     static unsafe (int Status, string Output, (string Step, int Errno)? Failure) Run(bool targetFails)
     {
-        int* output = stackalloc int[2];
-        int* report = stackalloc int[2];
-        Assert.Equal(0, RawSyscall.Call(Sys.pipe2, (long)output, SetupConst.O_CLOEXEC));
-        Assert.Equal(0, RawSyscall.Call(Sys.pipe2, (long)report, SetupConst.O_CLOEXEC));
+        var output = RawChild.Pipe();
+        var report = RawChild.Pipe();
         using var arena = new UnmanagedArena();
         var p = new ChildProgram(arena);
         long t = (long)arena.CString("T"), pByte = (long)arena.CString("P");
         int fork = p.Fork("fork the target");
-        p.Syscall("the target writes T", Sys.write, [output[1], t, 1]);
+        p.Syscall("the target writes T", Sys.write, [output.Write, t, 1]);
         p.Syscall("the target keeps a result in a register", Sys.getpid, [], storeRegister: 0);
         if (targetFails) p.Syscall("make the target fail", Sys.close, [-1], failExit: 99);
         p.Syscall("execute the target", Sys.execve, [(long)arena.CString("/bin/sh"),
             (long)arena.CStringArray(["sh", "-c", "exit 7"]), (long)arena.CStringArray([])], failExit: ChildProgram.ExitExecFailed);
         p.PatchJump(fork, p.Count);
-        p.Syscall("PID 1 writes P", Sys.write, [output[1], pByte, 1]);
-        p.Syscall("PID 1 closes the output", Sys.close, [output[1]]);
+        p.Syscall("PID 1 writes P", Sys.write, [output.Write, pByte, 1]);
+        p.Syscall("PID 1 closes the output", Sys.close, [output.Write]);
         p.Reap("reap the target");
-        ChildStep* steps = p.Seal();
-        long* scratch = (long*)arena.Alloc(sizeof(long) * (ChildProgram.Registers + 4));
 
-        long pid = Launcher.CloneWithoutGc(Sig.SIGCHLD, steps, p.CountCell, report[1], scratch, out _);
-        RawSyscall.Call(Sys.close, output[1]);
-        RawSyscall.Call(Sys.close, report[1]);
-        Assert.True(pid > 0, $"clone: errno {-pid}");
+        int pid = RawChild.Start(p, arena, report.Write);
+        RawSyscall.Call(Sys.close, output.Write);
         var text = new System.Text.StringBuilder();
         byte b;
-        while (RawSyscall.CallBlocking(Sys.read, output[0], (long)&b, 1) == 1) text.Append((char)b);
-        RawSyscall.Call(Sys.close, output[0]);
-        int status;
-        Libc.Wait4((int)pid, &status, 0, null);
-        long* failed = stackalloc long[2];
-        long n = RawSyscall.Call(Sys.read, report[0], (long)failed, 16);
-        RawSyscall.Call(Sys.close, report[0]);
-        return (status, text.ToString(), n == 16 ? (p.StepNames[(int)failed[0]], (int)failed[1]) : null);
+        while (RawSyscall.CallBlocking(Sys.read, output.Read, (long)&b, 1) == 1) text.Append((char)b);
+        RawSyscall.Call(Sys.close, output.Read);
+        int status = RawChild.Wait(pid);
+        return (status, text.ToString(), RawChild.Failure(p, report.Read));
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Sandtrace.Native;
 using Sandtrace.Sandbox;
+using Sandtrace.Tests.Support;
 using Xunit;
 
 namespace Sandtrace.Tests.Sandbox;
@@ -66,42 +67,28 @@ public sealed class LandlockChildStepsTests
 
     static unsafe Dictionary<string, string> RunInChild(LandlockRuleset r, bool addProcRule)
     {
-        int* output = stackalloc int[2];
-        int* report = stackalloc int[2];
-        Assert.Equal(0, RawSyscall.Call(Sys.pipe2, (long)output, SetupConst.O_CLOEXEC));
-        Assert.Equal(0, RawSyscall.Call(Sys.pipe2, (long)report, SetupConst.O_CLOEXEC));
+        var output = RawChild.Pipe();
+        var report = RawChild.Pipe();
         using var arena = new UnmanagedArena();
         var p = new ChildProgram(arena);
-        p.Syscall("stdout to the pipe", Sys.dup3, [output[1], 1, 0]);
-        p.Syscall("stderr to the pipe", Sys.dup3, [output[1], 2, 0]);
+        p.Syscall("stdout to the pipe", Sys.dup3, [output.Write, 1, 0]);
+        p.Syscall("stderr to the pipe", Sys.dup3, [output.Write, 2, 0]);
         if (addProcRule) Landlock.AddProcRuleSteps(p, r, "/proc");
         p.Syscall("set no_new_privs", Sys.prctl, [SetupConst.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0]);
         Landlock.AddRestrictSteps(p, r);
         p.Syscall("execute the probe", Sys.execve, [(long)arena.CString(LandlockProbe.Python),
             (long)arena.CStringArray(LandlockProbe.Argv(Ops)), (long)arena.CStringArray(["PATH=/usr/bin:/bin"])],
             failExit: ChildProgram.ExitExecFailed);
-        ChildStep* steps = p.Seal();
-        long* scratch = (long*)arena.Alloc(sizeof(long) * (ChildProgram.Registers + 4));
 
-        long pid = CloneWithoutGc(steps, p.CountCell, report[1], scratch);
-        RawSyscall.Call(Sys.close, output[1]);
-        RawSyscall.Call(Sys.close, report[1]);
-        Assert.True(pid > 0, $"clone: errno {-pid}");
+        int pid = RawChild.Start(p, arena, report.Write);
+        RawSyscall.Call(Sys.close, output.Write);
         string stdout;
-        using (var stream = new FileStream(new SafeFileHandle(output[0], ownsHandle: true), FileAccess.Read))
+        using (var stream = new FileStream(new SafeFileHandle(output.Read, ownsHandle: true), FileAccess.Read))
             stdout = new StreamReader(stream, Encoding.UTF8).ReadToEnd();
-        int status;
-        Libc.Wait4((int)pid, &status, 0, null);
-        long* failure = stackalloc long[2];
-        long n = RawSyscall.Call(Sys.read, report[0], (long)failure, 16);
-        RawSyscall.Call(Sys.close, report[0]);
-        Assert.True(n != 16, $"child step \"{p.StepNames[(int)failure[0]]}\" failed: {Errno.Describe((int)failure[1])}");
+        int status = RawChild.Wait(pid);
+        if (RawChild.Failure(p, report.Read) is var (step, errno))
+            Assert.Fail($"child step \"{step}\" failed: {Errno.Describe(errno)}");
         Assert.True(Wait.Exited(status) && Wait.ExitCode(status) == 0, $"probe status 0x{status:x}: {stdout}");
         return LandlockProbe.Parse(stdout, Ops);
     }
-
-    /// <summary>The launcher's own clone: no GC may be in flight at it (see Launcher.CloneWithoutGc). Other tests
-    /// allocate meanwhile and may end its no-GC region early; the launcher copes with that, a copy here did not.</summary>
-    static unsafe long CloneWithoutGc(ChildStep* steps, int* count, int reportFd, long* scratch) =>
-        Launcher.CloneWithoutGc(Sig.SIGCHLD, steps, count, reportFd, scratch, out _);
 }
