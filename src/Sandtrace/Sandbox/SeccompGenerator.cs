@@ -61,7 +61,7 @@ internal static unsafe class SeccompGenerator
                 if (deniedNumbers.Contains(nr) || ruled.Contains(nr)) continue;
                 // A skip (the descriptor form of a stat call) traces the call only while its bit is clear.
                 TraceSkip? skip = null;
-                foreach (var s in skips ?? []) if (SyscallTable.NumberX64(s.Syscall) == nr) skip = s;
+                foreach (var s in skips ?? []) if (SyscallTable.NumberX64(s.Syscall) == nr) { skip = s; break; }
                 if (skip is null) Check(api.RuleAddArray(ctx, LibSeccomp.SCMP_ACT_TRACE(0), nr, 0, null), $"trace syscall {nr}");
                 else TraceWhileClear(nr, skip.Arg, skip.Bit, $"trace {skip.Syscall} unless {skip.Label}");
             }
