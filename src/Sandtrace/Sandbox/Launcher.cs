@@ -42,7 +42,8 @@ internal static unsafe class Launcher
             [syncPipe[0], (long)goByte, 1], flags: ChildStep.FlagExpectResult, expect: 1);
         program.Syscall("close the sync pipe", Sys.close, [syncPipe[0]]);
         program.Publish();
-        // Registers are private (copy-on-write): after the fork step the reaper and the target each use their own.
+        // Registers are private to PID 1 (a copy-on-write image of this buffer). The vforked target writes into PID 1's
+        // until its execve; PID 1 reads none of them after the fork step (see ChildProcess.Run).
         long* scratch = (long*)NativeMemory.AllocZeroed((nuint)(sizeof(long) * (ChildProgram.Registers + 4)));
 
         long pid = CloneWithoutGc(shape.CloneFlags | Sig.SIGCHLD, program.Steps, program.CountCell, reportPipe[1], scratch, out bool windowHeld);

@@ -4,9 +4,10 @@ namespace Sandtrace.Sandbox;
 
 /// <summary>
 /// A sandbox cloned ahead of its program (<see cref="Launcher.Clone"/>): PID 1 exists in its namespaces, has its id
-/// maps, is attached to the tracer and blocks on the sync pipe. <see cref="Release"/> writes the plan's steps into the
-/// shared program and lets it run; <see cref="Abort"/> kills it when the plan cannot be made (bad command, a layer
-/// that cannot be applied) so nothing of it outlives sandtrace's error message.
+/// maps, is attached to the tracer and blocks on the sync pipe (after making its network namespace, when it has one).
+/// <see cref="Release"/> writes the plan's steps into the shared program and lets it run; <see cref="Abort"/> kills it
+/// when the plan cannot be made (bad command, a layer that cannot be applied) so nothing of it outlives sandtrace's
+/// error message.
 /// </summary>
 internal sealed unsafe class PendingSandbox
 {
