@@ -38,6 +38,15 @@ internal static class SeccompBpf
         {
             ref readonly var ins = ref program[pc];
             uint k = ins.K;
+            // Conditional jumps on a constant are most of what libseccomp generates (one per syscall it tests):
+            // decided before the general switch, which would reach them only through its default branch.
+            switch (ins.Code)
+            {
+                case SeccompAbi.BPF_JMP | SeccompAbi.BPF_JEQ | SeccompAbi.BPF_K: pc += a32 == k ? ins.Jt : ins.Jf; continue;
+                case SeccompAbi.BPF_JMP | SeccompAbi.BPF_JGT | SeccompAbi.BPF_K: pc += a32 > k ? ins.Jt : ins.Jf; continue;
+                case SeccompAbi.BPF_JMP | SeccompAbi.BPF_JGE | SeccompAbi.BPF_K: pc += a32 >= k ? ins.Jt : ins.Jf; continue;
+                case SeccompAbi.BPF_JMP | SeccompAbi.BPF_JSET | SeccompAbi.BPF_K: pc += (a32 & k) != 0 ? ins.Jt : ins.Jf; continue;
+            }
             switch (ins.Code)
             {
                 case SeccompAbi.BPF_LD | SeccompAbi.BPF_W | SeccompAbi.BPF_ABS:
@@ -64,7 +73,9 @@ internal static class SeccompBpf
                     uint operand = (ins.Code & SeccompAbi.BPF_X) != 0 ? x : k;
                     if (cls == SeccompAbi.BPF_ALU)
                     {
-                        if (!Alu(ins.Code & 0xf0, ref a32, operand, out bool divideByZero)) throw Bad(pc, ins, "unknown ALU operation");
+                        // The result comes back by value: a32 passed by reference would live in memory for the whole loop.
+                        a32 = Alu(ins.Code & 0xf0, a32, operand, out bool known, out bool divideByZero);
+                        if (!known) throw Bad(pc, ins, "unknown ALU operation");
                         if (divideByZero) return 0; // classic BPF ends the program with 0 (= SECCOMP_RET_KILL_THREAD)
                     }
                     else if (cls == SeccompAbi.BPF_JMP)
@@ -86,23 +97,24 @@ internal static class SeccompBpf
         throw new InvalidDataException("seccomp BPF program runs past its end without returning");
     }
 
-    static bool Alu(int op, ref uint a, uint operand, out bool divideByZero)
+    static uint Alu(int op, uint a, uint operand, out bool known, out bool divideByZero)
     {
+        known = true;
         divideByZero = false;
         switch (op)
         {
-            case SeccompAbi.BPF_ADD: a = unchecked(a + operand); return true;
-            case SeccompAbi.BPF_SUB: a = unchecked(a - operand); return true;
-            case SeccompAbi.BPF_MUL: a = unchecked(a * operand); return true;
-            case SeccompAbi.BPF_DIV: if (operand == 0) divideByZero = true; else a /= operand; return true;
-            case SeccompAbi.BPF_MOD: if (operand == 0) divideByZero = true; else a %= operand; return true;
-            case SeccompAbi.BPF_OR: a |= operand; return true;
-            case SeccompAbi.BPF_AND: a &= operand; return true;
-            case SeccompAbi.BPF_XOR: a ^= operand; return true;
-            case SeccompAbi.BPF_LSH: a = operand >= 32 ? 0 : a << (int)operand; return true;
-            case SeccompAbi.BPF_RSH: a = operand >= 32 ? 0 : a >> (int)operand; return true;
-            case SeccompAbi.BPF_NEG: a = unchecked(0u - a); return true;
-            default: return false;
+            case SeccompAbi.BPF_ADD: return unchecked(a + operand);
+            case SeccompAbi.BPF_SUB: return unchecked(a - operand);
+            case SeccompAbi.BPF_MUL: return unchecked(a * operand);
+            case SeccompAbi.BPF_DIV: if (operand == 0) { divideByZero = true; return a; } return a / operand;
+            case SeccompAbi.BPF_MOD: if (operand == 0) { divideByZero = true; return a; } return a % operand;
+            case SeccompAbi.BPF_OR: return a | operand;
+            case SeccompAbi.BPF_AND: return a & operand;
+            case SeccompAbi.BPF_XOR: return a ^ operand;
+            case SeccompAbi.BPF_LSH: return operand >= 32 ? 0 : a << (int)operand;
+            case SeccompAbi.BPF_RSH: return operand >= 32 ? 0 : a >> (int)operand;
+            case SeccompAbi.BPF_NEG: return unchecked(0u - a);
+            default: known = false; return a;
         }
     }
 

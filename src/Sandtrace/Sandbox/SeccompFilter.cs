@@ -10,9 +10,12 @@ namespace Sandtrace.Sandbox;
 internal sealed class SeccompFilter
 {
     readonly ulong[] _program;
-    readonly HashSet<int> _denied;
-    readonly Dictionary<int, SeccompRule[]> _rules;
-    readonly HashSet<int> _traced;
+    // Indexed by x86_64 number (numbers past the end: not denied, no rule, not traced). The self-check asks for every
+    // number and the tracer for each failed call: an array read instead of a hash lookup.
+    readonly bool[] _denied;
+    readonly SeccompRule[]?[] _rules;
+    readonly bool[] _traced;
+    readonly int[] _tracedNumbers;
     readonly TraceSkip[] _skips;
     readonly int[] _skipNumbers;
 
@@ -28,22 +31,44 @@ internal sealed class SeccompFilter
         _skips = skips is null ? [] : [.. skips];
         _skipNumbers = new int[_skips.Length];
         for (int i = 0; i < _skips.Length; i++) _skipNumbers[i] = Tracing.SyscallTable.NumberX64(_skips[i].Syscall);
-        _traced = traced is null ? [] : new HashSet<int>(traced);
+        var tracedSet = traced is null ? [] : new HashSet<int>(traced);
+        _tracedNumbers = [.. tracedSet];
+        _traced = Flags(_tracedNumbers);
         _program = program;
         DeniedNames = deniedNames;
-        _denied = new HashSet<int>(deniedNumbers);
+        _denied = Flags(deniedNumbers);
         ArgumentRules = argumentRules;
-        var grouped = new Dictionary<int, List<SeccompRule>>();
-        foreach (var r in argumentRules)
-        {
-            int nr = Tracing.SyscallTable.NumberX64(r.Syscall);
-            if (!grouped.TryGetValue(nr, out var list)) grouped[nr] = list = [];
-            list.Add(r);
-        }
-        _rules = new Dictionary<int, SeccompRule[]>(grouped.Count);
-        foreach (var (nr, list) in grouped) _rules[nr] = [.. list];
+        var ruleNumbers = new int[argumentRules.Count];
+        for (int i = 0; i < ruleNumbers.Length; i++) ruleNumbers[i] = Tracing.SyscallTable.NumberX64(argumentRules[i].Syscall);
+        _rules = new SeccompRule[]?[Math.Max(0, MaxOf(ruleNumbers) + 1)];
+        for (int i = 0; i < ruleNumbers.Length; i++)
+            if (ruleNumbers[i] >= 0) _rules[ruleNumbers[i]] = [.. _rules[ruleNumbers[i]] ?? [], argumentRules[i]];   // in list order
         PolicyDeniedCount = policyDeniedCount;
     }
+
+    static bool[] Flags(IEnumerable<int> numbers)
+    {
+        var list = new List<int>(numbers);
+        var flags = new bool[Math.Max(0, MaxOf(list) + 1)];
+        foreach (int n in list)
+            if (n >= 0) flags[n] = true;
+        return flags;
+    }
+
+    /// <summary>The highest x86_64 number given (-1 for none); anything past the syscall table is a caller's bug (it
+    /// would size the lookup arrays).</summary>
+    static int MaxOf(IReadOnlyList<int> numbers)
+    {
+        int max = -1;
+        for (int i = 0; i < numbers.Count; i++) max = Math.Max(max, numbers[i]);
+        return max < MaxNumber ? max : throw new ArgumentOutOfRangeException(nameof(numbers), max, "not an x86_64 syscall number");
+    }
+
+    const int MaxNumber = 4096;
+
+    static bool Has(bool[] flags, int n) => (uint)n < (uint)flags.Length && flags[n];
+
+    SeccompRule[]? RulesFor(int n) => (uint)n < (uint)_rules.Length ? _rules[n] : null;
 
     public SeccompMode Mode { get; }
 
@@ -51,7 +76,7 @@ internal sealed class SeccompFilter
     public bool Verified { get; internal set; }
 
     /// <summary>Whether the filter stops x86_64 syscall <paramref name="nr"/> in the tracer (outside any rule).</summary>
-    public bool IsTraced(long nr) => _traced.Contains(unchecked((int)nr));
+    public bool IsTraced(long nr) => Has(_traced, unchecked((int)nr));
 
     /// <summary>
     /// The filter's answer for an x86_64 call, as the kernel would compute it: ERRNO, TRACE (with <see cref="DenyMark"/>
@@ -70,16 +95,16 @@ internal sealed class SeccompFilter
     bool TracedFor(long nr, ReadOnlySpan<ulong> args)
     {
         int n = unchecked((int)nr);
-        if (!_traced.Contains(n)) return false;
+        if (!Has(_traced, n)) return false;
         for (int i = 0; i < _skips.Length; i++)
             if (_skipNumbers[i] == n && _skips[i].Matches(args)) return false;
-        if (Mode == SeccompMode.TraceOnly || !_rules.TryGetValue(n, out var rules)) return true;
+        if (Mode == SeccompMode.TraceOnly || RulesFor(n) is not { } rules) return true;
         foreach (var r in rules)
             if (r.Matches(args)) return false;
         return true;
     }
 
-    public IReadOnlyCollection<int> TracedNumbers => _traced;
+    public IReadOnlyCollection<int> TracedNumbers => _tracedNumbers;
 
     /// <summary>Traced calls that do not stop in one argument form (the descriptor form of the stat calls).</summary>
     public IReadOnlyList<TraceSkip> TraceSkips => _skips;
@@ -98,15 +123,15 @@ internal sealed class SeccompFilter
 
     /// <summary>True when the x86_64 syscall <paramref name="nr"/> always returns EPERM under this filter. Like the
     /// kernel, only the low 32 bits count; x32 numbers (bit 30) are not "denied": the filter kills the process.</summary>
-    public bool IsDenied(long nr) => _denied.Contains(unchecked((int)nr));
+    public bool IsDenied(long nr) => Has(_denied, unchecked((int)nr));
 
     /// <summary>The errno the filter makes x86_64 syscall <paramref name="nr"/> fail with for these arguments, or 0
     /// when it lets the call through.</summary>
     public int ErrnoFor(long nr, ReadOnlySpan<ulong> args)
     {
         int n = unchecked((int)nr);
-        if (_denied.Contains(n)) return SeccompAbi.EPERM;
-        if (_rules.TryGetValue(n, out var rules))
+        if (Has(_denied, n)) return SeccompAbi.EPERM;
+        if (RulesFor(n) is { } rules)
             foreach (var r in rules)
                 if (r.Matches(args)) return r.Errno;
         return 0;

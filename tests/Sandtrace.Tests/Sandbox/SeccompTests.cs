@@ -207,6 +207,51 @@ public class SeccompTests
         Assert.Equal(0u, SeccompBpf.Run([I(SeccompAbi.BPF_ALU | SeccompAbi.BPF_DIV | SeccompAbi.BPF_X, 0), I(SeccompAbi.BPF_RET | SeccompAbi.BPF_K, 5)], 0, 0, []));
     }
 
+    [Theory]
+    [InlineData(SeccompAbi.BPF_JEQ, 7u, 7u, true)]
+    [InlineData(SeccompAbi.BPF_JEQ, 7u, 8u, false)]
+    [InlineData(SeccompAbi.BPF_JGT, 8u, 7u, true)]
+    [InlineData(SeccompAbi.BPF_JGT, 7u, 7u, false)]
+    [InlineData(SeccompAbi.BPF_JGE, 7u, 7u, true)]
+    [InlineData(SeccompAbi.BPF_JGE, 6u, 7u, false)]
+    [InlineData(SeccompAbi.BPF_JGE, 0xffff_ffffu, 0x8000_0000u, true)]   // unsigned, as the kernel compares
+    [InlineData(SeccompAbi.BPF_JSET, 0x13u, 0x10u, true)]
+    [InlineData(SeccompAbi.BPF_JSET, 0x13u, 0x0cu, false)]
+    public void ConditionalJumpsOnAConstantAndOnXAgree(int op, uint nr, uint operand, bool taken)
+    {
+        // The constant forms take a shortcut in the interpreter (they are most of every program); the X forms do not.
+        static ulong I(int code, uint k, byte jt = 0, byte jf = 0) => new SockFilter((ushort)code, jt, jf, k).ToRaw();
+        ulong[] onK =
+        [
+            I(SeccompAbi.BPF_LD | SeccompAbi.BPF_W | SeccompAbi.BPF_ABS, 0),            // A = nr
+            I(SeccompAbi.BPF_JMP | op | SeccompAbi.BPF_K, operand, 1, 0),
+            I(SeccompAbi.BPF_RET | SeccompAbi.BPF_K, 0xaaaa),                           // not taken
+            I(SeccompAbi.BPF_RET | SeccompAbi.BPF_K, 0xbbbb),                           // taken
+        ];
+        ulong[] onX =
+        [
+            I(SeccompAbi.BPF_LDX | SeccompAbi.BPF_IMM, operand),
+            I(SeccompAbi.BPF_LD | SeccompAbi.BPF_W | SeccompAbi.BPF_ABS, 0),
+            I(SeccompAbi.BPF_JMP | op | SeccompAbi.BPF_X, 0, 1, 0),
+            I(SeccompAbi.BPF_RET | SeccompAbi.BPF_K, 0xaaaa),
+            I(SeccompAbi.BPF_RET | SeccompAbi.BPF_K, 0xbbbb),
+        ];
+        uint want = taken ? 0xbbbbu : 0xaaaau;
+        Assert.Equal(want, SeccompBpf.Run(onK, 0, unchecked((int)nr), []));
+        Assert.Equal(want, SeccompBpf.Run(onX, 0, unchecked((int)nr), []));
+    }
+
+    [Fact]
+    public void AFilterRefusesNumbersThatAreNotX64Syscalls()
+    {
+        // The filter's lookups are arrays indexed by number: a number past any table is a caller's bug, not a size.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SeccompFilter([], ["x"], [0x4000_0000], [], 0));
+        var f = new SeccompFilter([], ["getpid"], [Nr("getpid")], [], 0);
+        Assert.True(f.IsDenied(Nr("getpid")));
+        Assert.False(f.IsDenied(-1));
+        Assert.False(f.IsDenied(Nr("getpid") + 1000));
+    }
+
     [Fact]
     public unsafe void InstallArgumentIsASockFprogOverACopyOfTheProgram()
     {
