@@ -9,8 +9,9 @@ namespace Sandtrace.Tracing;
 internal static partial class SyscallCategories
 {
     const byte Unset = 0xFF;
-    static readonly byte[] s_x32 = NewTable(SyscallAbi.X32);
-    static readonly byte[] s_i386 = NewTable(SyscallAbi.I386);
+    // Sized by the tables' lengths, not the tables: those are built the first time an x32 or i386 call is named.
+    static readonly byte[] s_x32 = NewTable(SyscallNamesX32.Length);
+    static readonly byte[] s_i386 = NewTable(SyscallNamesI386.Length);
 
     /// <summary>The category of syscall <paramref name="nr"/> of <paramref name="auditArch"/>; Other for numbers
     /// with no syscall. Numbers are read as <see cref="SyscallTable.Name"/> reads them.</summary>
@@ -49,9 +50,9 @@ internal static partial class SyscallCategories
 
     internal static ReadOnlySpan<byte> X64TableForTests => X64Table;
 
-    static byte[] NewTable(SyscallAbi abi)
+    static byte[] NewTable(int length)
     {
-        var table = new byte[SyscallTable.TableOf(abi).Length];
+        var table = new byte[length];
         Array.Fill(table, Unset);
         return table;
     }

@@ -18,18 +18,30 @@ internal static class SyscallTable
     /// <summary>__X32_SYSCALL_BIT: on x86_64, a number with this bit set is an x32 syscall.</summary>
     public const int X32SyscallBit = 0x40000000;
 
+    // Built at every start (the seccomp filter is generated from names); the rest is built on first use, in the
+    // holder classes below, whose static constructors run only then.
     static readonly string?[] s_x64 = SyscallNamesX64.Create();
-    static readonly string?[] s_x32 = SyscallNamesX32.Create(s_x64);
-    static readonly string?[] s_i386 = SyscallNamesI386.Create();
-
     static readonly Dictionary<string, int> s_x64Numbers = IndexByName(s_x64);   // plain: cheap to build at every start
-    static readonly ReadOnlyCollection<string> s_x64Names = Array.AsReadOnly(s_x64.OfType<string>().ToArray());
+
+    static class OtherAbis
+    {
+        public static readonly string?[] X32 = SyscallNamesX32.Create(s_x64);
+        public static readonly string?[] I386 = SyscallNamesI386.Create();
+    }
+
+    static class NameList
+    {
+        public static readonly ReadOnlyCollection<string> X64 = Array.AsReadOnly(s_x64.OfType<string>().ToArray());
+    }
 
     // Unknown numbers are rare (a seccomp skip reports -1, probes of future calls); cache their text, but only
     // up to a bound so a tracee looping over random numbers cannot grow the tracer's memory.
-    const int MaxCachedUnknown = 4096;
-    static readonly ConcurrentDictionary<int, string> s_unknown = new();
-    static int s_unknownCount;
+    static class UnknownNames
+    {
+        public const int MaxCached = 4096;
+        public static readonly ConcurrentDictionary<int, string> Cache = new();
+        public static int Count;
+    }
 
     /// <summary>
     /// The kernel's name for syscall <paramref name="nr"/> of <paramref name="auditArch"/>, or "syscall_N" when the
@@ -48,7 +60,7 @@ internal static class SyscallTable
     public static int NumberX64(string name) => s_x64Numbers.TryGetValue(name, out int nr) ? nr : -1;
 
     /// <summary>Every x86_64 syscall name, in number order (for "did you mean" suggestions).</summary>
-    public static IEnumerable<string> NamesX64 => s_x64Names;
+    public static IEnumerable<string> NamesX64 => NameList.X64;
 
     /// <summary>
     /// Picks the table and index for a (arch, nr) pair. The kernel dispatches on the low 32 bits of the number
@@ -80,17 +92,17 @@ internal static class SyscallTable
     static string?[]? TableFor(SyscallAbi abi) => abi switch
     {
         SyscallAbi.X64 => s_x64,
-        SyscallAbi.X32 => s_x32,
-        SyscallAbi.I386 => s_i386,
+        SyscallAbi.X32 => OtherAbis.X32,
+        SyscallAbi.I386 => OtherAbis.I386,
         _ => null,
     };
 
     static string Unknown(int nr)
     {
-        if (s_unknown.TryGetValue(nr, out string? cached)) return cached;
+        if (UnknownNames.Cache.TryGetValue(nr, out string? cached)) return cached;
         string text = "syscall_" + nr.ToString(CultureInfo.InvariantCulture);
-        if (Volatile.Read(ref s_unknownCount) < MaxCachedUnknown && s_unknown.TryAdd(nr, text))
-            Interlocked.Increment(ref s_unknownCount);
+        if (Volatile.Read(ref UnknownNames.Count) < UnknownNames.MaxCached && UnknownNames.Cache.TryAdd(nr, text))
+            Interlocked.Increment(ref UnknownNames.Count);
         return text;
     }
 
