@@ -144,14 +144,15 @@ internal static unsafe class Launcher
     /// Opens the no-GC region of <see cref="CloneWithoutGc"/> ahead of time, on the main thread before the tracer
     /// thread exists: opening one starts with a collection that stops every thread — cheap here, up to 0.6 ms
     /// measured later with the planner busy on the other CPU. The budget covers everything allocated until the clone
-    /// (about 0.5 MB for a default run); SANDTRACE_STATS reports whether it held (nogc_window_held).
+    /// (about 0.5 MB for a default run) eight times over; a larger one costs more to open (16 MB: ~35 us more at every
+    /// start). SANDTRACE_STATS reports whether it held (nogc_window_held).
     /// </summary>
     public static void OpenNoGcWindow()
     {
         try { GC.TryStartNoGCRegion(NoGcBudget); } catch (InvalidOperationException) { }   // already in one
     }
 
-    const long NoGcBudget = 16L << 20;
+    const long NoGcBudget = 4L << 20;
 
     internal static void Check(long r, string what)
     {

@@ -29,9 +29,12 @@ internal static class NoNewPrivs
         p.Syscall("set no_new_privs (PR_SET_NO_NEW_PRIVS)", Sys.prctl, [SetupConst.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0]);
     }
 
+    /// <summary>The highest capability number this kernel knows; 40 (CAP_CHECKPOINT_RESTORE, known to every kernel
+    /// with Landlock) when it cannot be read. Raw syscalls: the file APIs' first use costs more than the read.</summary>
     static int LastCapability()
     {
-        try { return int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim()); }
-        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException) { return 40; }
+        Span<byte> text = stackalloc byte[16];
+        int n = SmallFile.Read("/proc/sys/kernel/cap_last_cap", text);
+        return n > 0 && System.Buffers.Text.Utf8Parser.TryParse(text[..n], out int last, out _) && last >= 0 ? last : 40;
     }
 }
