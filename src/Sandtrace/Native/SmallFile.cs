@@ -1,12 +1,12 @@
 namespace Sandtrace.Native;
 
 /// <summary>
-/// Reads a small file (a /proc entry) with open, read and close as raw syscalls into a caller's buffer: the .NET file
-/// APIs cost a handle, a stream and their first-use setup on every exec event the tracer reports.
+/// Reads or writes a small file (a /proc entry) with open, read/write and close as raw syscalls: the .NET file APIs
+/// cost a handle, a stream and their first-use setup on every exec event the tracer reports and on every start.
 /// </summary>
 internal static unsafe class SmallFile
 {
-    const long O_RDONLY = 0, O_CLOEXEC = 0x80000;
+    const long O_RDONLY = 0, O_WRONLY = 1, O_CLOEXEC = 0x80000;
 
     /// <summary>The number of bytes read (at most <paramref name="buffer"/>'s length, from one read), or -errno.</summary>
     public static int Read(string path, Span<byte> buffer)
@@ -19,6 +19,24 @@ internal static unsafe class SmallFile
         fixed (byte* b = buffer)
         {
             do r = RawSyscall.Call(Sys.read, fd, (long)b, buffer.Length);
+            while (r == -4);   // EINTR
+        }
+        RawSyscall.Call(Sys.close, fd);
+        return (int)r;
+    }
+
+    /// <summary>Writes <paramref name="content"/> to an existing file with a single write(2) (the kernel takes an id
+    /// map only whole, in one write). The number of bytes written, or -errno.</summary>
+    public static int Write(string path, ReadOnlySpan<byte> content)
+    {
+        byte* s = stackalloc byte[CPath.Max];
+        if (!CPath.TryWrite(path, new Span<byte>(s, CPath.Max))) return -CPath.ENAMETOOLONG;
+        long fd = RawSyscall.Call(Sys.openat, SetupConst.AT_FDCWD, (long)s, O_WRONLY | O_CLOEXEC);
+        if (fd < 0) return (int)fd;
+        long r;
+        fixed (byte* b = content)
+        {
+            do r = RawSyscall.Call(Sys.write, fd, (long)b, content.Length);
             while (r == -4);   // EINTR
         }
         RawSyscall.Call(Sys.close, fd);

@@ -42,6 +42,23 @@ public class EnforcementTests
     }
 
     [Fact]
+    public void The_program_runs_as_the_user_with_identity_id_maps()
+    {
+        // Layer 1's promise: ids are mapped to themselves (root: every id; anyone else: only their own), so files
+        // keep their owners and the program sees who it runs as. The maps are written by sandtrace before the release.
+        uint uid = Sandtrace.Native.Libc.GetEuid(), gid = Sandtrace.Native.Libc.GetEgid();
+        var r = SandtraceRunner.Run(["--allow-exec"], ["/bin/sh", "-c", "cat /proc/self/uid_map /proc/self/gid_map; id -u; id -g"], jsonl: false);
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        string Map(uint id) => id == 0 ? "0 0 4294967295" : $"{id} {id} 1";
+        Assert.Equal(Map(uid), string.Join(' ', lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal(Map(gid), string.Join(' ', lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal(uid.ToString(), lines[2]);
+        Assert.Equal(gid.ToString(), lines[3]);
+    }
+
+    [Fact]
     public void A_host_daemons_unix_socket_in_a_read_only_path_cannot_be_reached()
     {
         string dir = SandtraceRunner.TempDir();
