@@ -69,6 +69,88 @@ public class ExecutableDependenciesParsingTests
         }
     }
 
+    /// <summary>A minimal x86-64 ELF: one PT_LOAD mapping the file at address 0, a PT_DYNAMIC with DT_STRTAB/DT_STRSZ,
+    /// DT_NEEDED entries and optionally DT_RPATH; <paramref name="strings"/> is the string table as written.</summary>
+    static byte[] MinimalElf(byte[] strings, ulong strsz, ulong[] needed, ulong? rpath = null)
+    {
+        const int Ehdr = 64, Phdr = 56;
+        var dyn = new List<(long Tag, ulong Value)>();
+        foreach (var n in needed) dyn.Add((1, n));
+        if (rpath is { } r) dyn.Add((15, r));
+        int dynOff = Ehdr + 2 * Phdr, strOff = dynOff + (dyn.Count + 3) * 16;
+        dyn.Add((5, (ulong)strOff));
+        dyn.Add((10, strsz));
+        dyn.Add((0, 0));
+        var b = new byte[strOff + strings.Length];
+        b[0] = 0x7f; "ELF"u8.CopyTo(b.AsSpan(1));
+        b[4] = 2; b[5] = 1; b[6] = 1;                                           // ELF64, little-endian, version 1
+        BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(16), 3);              // ET_DYN
+        BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(18), 62);             // EM_X86_64
+        BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(20), 1);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(32), Ehdr);           // e_phoff
+        BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(52), Ehdr);
+        BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(54), Phdr);
+        BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(56), 2);
+        void Ph(int at, uint type, long offset, long size)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(at), type);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(at + 8), (ulong)offset);    // p_offset
+            BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(at + 16), (ulong)offset);   // p_vaddr
+            BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(at + 32), (ulong)size);     // p_filesz
+            BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(at + 40), (ulong)size);     // p_memsz
+        }
+        Ph(Ehdr, 1, 0, b.Length);                                               // PT_LOAD: the whole file at 0
+        Ph(Ehdr + Phdr, 2, dynOff, dyn.Count * 16);                             // PT_DYNAMIC
+        for (int i = 0; i < dyn.Count; i++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(b.AsSpan(dynOff + 16 * i), dyn[i].Tag);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(dynOff + 16 * i + 8), dyn[i].Value);
+        }
+        strings.CopyTo(b, strOff);
+        return b;
+    }
+
+    static ElfInfo ReadElf(byte[] image)
+    {
+        string path = Path.Combine(TempDir(), "lib.so");
+        File.WriteAllBytes(path, image);
+        using var f = BoundedFile.Open(path);
+        return ElfReader.Read(f)!;
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(300)]      // longer than the first read of a string
+    [InlineData(5000)]     // longer than the second
+    public void Dynamic_strings_of_any_length_are_read_whole(int rpathLength)
+    {
+        string rpath = "/opt/" + new string('r', rpathLength - 5);
+        byte[] table = Encoding.ASCII.GetBytes("\0libfoo.so.1\0" + rpath + "\0libbar.so\0");
+        var elf = ReadElf(MinimalElf(table, (ulong)table.Length, [1, (ulong)(14 + rpath.Length)], rpath: 13));
+        Assert.Null(elf.Problem);
+        Assert.Equal(["libfoo.so.1", "libbar.so"], elf.Needed);
+        Assert.Equal(rpath, elf.RPath);
+    }
+
+    [Fact]
+    public void Dynamic_strings_outside_the_table_or_unterminated_are_problems()
+    {
+        byte[] table = Encoding.ASCII.GetBytes("\0libfoo.so.1\0libcut");   // the last string runs off the table's end
+        var cut = ReadElf(MinimalElf(table, (ulong)table.Length, [1, 13]));
+        Assert.Equal(["libfoo.so.1"], cut.Needed);
+        Assert.Equal("a DT_NEEDED entry points outside the string table", cut.Problem);
+
+        // DT_STRSZ bounds the table even when the file goes on: a terminator past it does not count.
+        byte[] more = Encoding.ASCII.GetBytes("\0libfoo.so.1\0");
+        var bounded = ReadElf(MinimalElf(more, 10, [1]));
+        Assert.Empty(bounded.Needed);
+        Assert.Equal("a DT_NEEDED entry points outside the string table", bounded.Problem);
+
+        var outside = ReadElf(MinimalElf(more, (ulong)more.Length, [1, 400]));
+        Assert.Equal(["libfoo.so.1"], outside.Needed);
+        Assert.Equal("a DT_NEEDED entry points outside the string table", outside.Problem);
+    }
+
     // ---- ld.so.cache ----
 
     const int X8664 = 0x0303, I386 = 0x0003;

@@ -70,7 +70,9 @@ internal sealed partial class BoundedFile : IDisposable
     {
         bytes = [];
         if (offset < 0 || count < 0 || count > MaxRead || offset > Length || count > Length - offset) return false;
-        var buffer = new byte[count];
+        // Not zeroed first: it is filled completely below, or dropped (a zeroed 32 KiB buffer cost its memset and
+        // page faults on every start).
+        var buffer = GC.AllocateUninitializedArray<byte>((int)count);
         try
         {
             int done = 0;

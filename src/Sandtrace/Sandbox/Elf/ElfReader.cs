@@ -121,22 +121,22 @@ internal static class ElfReader
             }
         }
         if (needed.Count == 0 && soname == null && rpath == null && runpath == null) return;
-        byte[]? strings = strtab is { } a ? ReadStringTable(file, segments, a, strsz) : null;
-        if (strings == null)
+        if (strtab is not { } a || StringTable(file, segments, a, strsz) is not { } strings)
         {
             info.Problem = "the dynamic string table (DT_STRTAB) is missing or lies outside the file";
             return;
         }
         foreach (var n in needed)
-            if (TryString(strings, n, out var name) && name.Length > 0) info.Needed.Add(name);
+            if (TryString(file, strings, n, out var name) && name.Length > 0) info.Needed.Add(name);
             else info.Problem ??= "a DT_NEEDED entry points outside the string table";
-        if (soname is { } so && TryString(strings, so, out var sn)) info.Soname = sn;
-        if (rpath is { } rp && TryString(strings, rp, out var r)) info.RPath = r;
-        if (runpath is { } rn && TryString(strings, rn, out var ru)) info.RunPath = ru;
+        if (soname is { } so && TryString(file, strings, so, out var sn)) info.Soname = sn;
+        if (rpath is { } rp && TryString(file, strings, rp, out var r)) info.RPath = r;
+        if (runpath is { } rn && TryString(file, strings, rn, out var ru)) info.RunPath = ru;
     }
 
-    /// <summary>DT_STRTAB holds a virtual address; the PT_LOAD segment containing it says where that is in the file.</summary>
-    static byte[]? ReadStringTable(BoundedFile file, List<Segment> segments, ulong vaddr, ulong? strsz)
+    /// <summary>Where the dynamic string table lies in the file. DT_STRTAB holds a virtual address; the PT_LOAD segment
+    /// containing it says where that is in the file.</summary>
+    static (long Offset, long Size)? StringTable(BoundedFile file, List<Segment> segments, ulong vaddr, ulong? strsz)
     {
         foreach (var s in segments)
         {
@@ -146,19 +146,26 @@ internal static class ElfReader
             ulong size = Math.Min(strsz is { } z && z > 0 ? z : available, Math.Min(available, BoundedFile.MaxRead));
             ulong offset = s.Offset + inSegment;
             if (offset < s.Offset || offset > long.MaxValue) return null; // overflow
-            return file.TryRead((long)offset, (long)size, out var bytes) ? bytes : null;
+            if ((long)size > file.Length - (long)offset || (long)offset > file.Length) return null;   // truncated file
+            return ((long)offset, (long)size);
         }
         return null;
     }
 
-    static bool TryString(byte[] table, ulong index, out string value)
+    /// <summary>The NUL-terminated string at <paramref name="index"/> of the table. Only the string is read, not the
+    /// table: a library's table holds every symbol name (32 KiB for libc) and a start needs two or three strings.</summary>
+    static bool TryString(BoundedFile file, (long Offset, long Size) table, ulong index, out string value)
     {
         value = "";
-        if (index >= (ulong)table.Length) return false;
-        int end = Array.IndexOf(table, (byte)0, (int)index);
-        if (end < 0) return false; // unterminated: the table was cut short
-        value = Encoding.UTF8.GetString(table, (int)index, end - (int)index);
-        return true;
+        if (index >= (ulong)table.Size) return false;
+        long left = table.Size - (long)index;
+        for (long chunk = Math.Min(256, left); ; chunk = Math.Min(chunk * 16, left))
+        {
+            if (!file.TryRead(table.Offset + (long)index, chunk, out var bytes)) return false;
+            int end = Array.IndexOf(bytes, (byte)0);
+            if (end >= 0) { value = Encoding.UTF8.GetString(bytes, 0, end); return true; }
+            if (chunk == left) return false; // unterminated: the table was cut short
+        }
     }
 
     static string CString(byte[] bytes, int start)

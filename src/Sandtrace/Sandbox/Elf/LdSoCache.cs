@@ -17,7 +17,7 @@ internal sealed class LdSoCache
     /// <summary>FLAG_ELF_LIBC6 | FLAG_X8664_LIB64. The x86-64 loader's _dl_cache_check_flags accepts exactly this
     /// value; entries for i386 (0x0003) or x32 (0x0803) libraries in the same cache are not for us.</summary>
     public const int FlagsX8664Libc6 = 0x0303;
-    const int MaxFile = 64 << 20;
+    const int MaxFile = BoundedFile.MaxRead;
 
     // The file is kept and searched per name: a start needs a handful of names (libc.so.6 for /bin/true), and
     // turning all ~800 entries into strings cost ~0.3 ms of every run.
@@ -68,9 +68,9 @@ internal sealed class LdSoCache
     {
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists || info.Length > MaxFile) return new LdSoCache();
-            return Layout(File.ReadAllBytes(path));
+            // BoundedFile: no hang on a FIFO planted there, and the buffer is not zeroed before the read fills it.
+            using var file = BoundedFile.Open(path);
+            return file.Length <= MaxFile && file.TryRead(0, file.Length, out var bytes) ? Layout(bytes) : new LdSoCache();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
