@@ -14,7 +14,7 @@ internal sealed class ConsoleSink : IEventSink
     readonly int _verbosity;
     readonly ConsoleStyle _c;
     readonly StringBuilder _line = new(512);
-    readonly byte[] _bytes = new byte[64 * 1024];
+    readonly byte[] _bytes = GC.AllocateUninitializedArray<byte>(64 * 1024);   // written before it is flushed: no zeroing
     byte[] _escape = new byte[256];
 
     public ConsoleSink(Stream stderr, int verbosity, ConsoleStyle style)
