@@ -11,34 +11,26 @@ internal static unsafe class SmallFile
     /// <summary>The number of bytes read (at most <paramref name="buffer"/>'s length, from one read), or -errno.</summary>
     public static int Read(string path, Span<byte> buffer)
     {
-        byte* s = stackalloc byte[CPath.Max];
-        if (!CPath.TryWrite(path, new Span<byte>(s, CPath.Max))) return -CPath.ENAMETOOLONG;
-        long fd = RawSyscall.Call(Sys.openat, SetupConst.AT_FDCWD, (long)s, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) return (int)fd;
-        long r;
-        fixed (byte* b = buffer)
-        {
-            do r = RawSyscall.Call(Sys.read, fd, (long)b, buffer.Length);
-            while (r == -4);   // EINTR
-        }
-        RawSyscall.Call(Sys.close, fd);
-        return (int)r;
+        fixed (byte* b = buffer) return OneCall(path, O_RDONLY, Sys.read, b, buffer.Length);
     }
 
     /// <summary>Writes <paramref name="content"/> to an existing file with a single write(2) (the kernel takes an id
     /// map only whole, in one write). The number of bytes written, or -errno.</summary>
     public static int Write(string path, ReadOnlySpan<byte> content)
     {
+        fixed (byte* b = content) return OneCall(path, O_WRONLY, Sys.write, b, content.Length);
+    }
+
+    /// <summary>open, one read or write (retried on EINTR), close.</summary>
+    static int OneCall(string path, long access, long nr, byte* buffer, int length)
+    {
         byte* s = stackalloc byte[CPath.Max];
         if (!CPath.TryWrite(path, new Span<byte>(s, CPath.Max))) return -CPath.ENAMETOOLONG;
-        long fd = RawSyscall.Call(Sys.openat, SetupConst.AT_FDCWD, (long)s, O_WRONLY | O_CLOEXEC);
+        long fd = RawSyscall.Call(Sys.openat, SetupConst.AT_FDCWD, (long)s, access | O_CLOEXEC);
         if (fd < 0) return (int)fd;
         long r;
-        fixed (byte* b = content)
-        {
-            do r = RawSyscall.Call(Sys.write, fd, (long)b, content.Length);
-            while (r == -4);   // EINTR
-        }
+        do r = RawSyscall.Call(nr, fd, (long)buffer, length);
+        while (r == -4);   // EINTR
         RawSyscall.Call(Sys.close, fd);
         return (int)r;
     }
