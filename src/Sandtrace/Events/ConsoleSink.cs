@@ -87,7 +87,14 @@ internal sealed class ConsoleSink : IEventSink
         {
             case ProcessAction.Exec:
                 l.Append(_c.Green).Append(_c.Bold).Append("exec ").Append(_c.Reset).Append(e.Path);
-                if (e.Argv != null) l.Append(" [").Append(string.Join(", ", e.Argv.Select(a => "\"" + a + "\""))).Append(']');
+                if (e.Argv != null)
+                {
+                    // A plain loop: the first exec event is on the path to the program's first instruction, and a
+                    // LINQ chain's first use costs generic lookups at run time under NativeAOT.
+                    l.Append(" [");
+                    for (int i = 0; i < e.Argv.Count; i++) l.Append(i > 0 ? ", \"" : "\"").Append(e.Argv[i]).Append('"');
+                    l.Append(']');
+                }
                 if (e.Comm != null) l.Append(_c.Dim).Append(" comm=").Append(e.Comm).Append(_c.Reset);
                 break;
             case ProcessAction.Fork or ProcessAction.Vfork or ProcessAction.Clone:

@@ -15,7 +15,12 @@ internal sealed class DenyRules
     readonly DenyGlob[] _globs;
     readonly char[] _chars = new char[8192];
 
-    public DenyRules(IEnumerable<string> patterns) => _globs = patterns.Select(p => new DenyGlob(p)).ToArray();
+    public DenyRules(IEnumerable<string> patterns)
+    {
+        var globs = new List<DenyGlob>();
+        foreach (var p in patterns) globs.Add(new DenyGlob(p));
+        _globs = [.. globs];
+    }
 
     public bool IsEmpty => _globs.Length == 0;
 

@@ -78,7 +78,7 @@ public class CliTests
         var v = SandtraceRunner.Run(["--trace-only", "-v"], cmd, jsonl: false);
         var vv = SandtraceRunner.Run(["--trace-only", "-vv"], cmd, jsonl: false);
         var vvv = SandtraceRunner.Run(["--trace-only", "-vvv"], cmd, jsonl: false);
-        Assert.Contains("exec /bin/cat", quiet.Stderr);                 // process events always
+        Assert.Contains("exec /bin/cat [\"/bin/cat\", \"/etc/hostname\"] comm=cat", quiet.Stderr);   // process events always
         Assert.Contains("syscalls (", quiet.Stderr);                   // summary always
         Assert.DoesNotContain("openat(", quiet.Stderr);
         Assert.Contains("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3", v.Stderr);
