@@ -1,6 +1,6 @@
 using System.Buffers.Text;
-using System.Globalization;
 using Sandtrace.Native;
+using Sandtrace.Tracing;
 
 namespace Sandtrace.Sandbox;
 
@@ -24,11 +24,10 @@ internal static class UserNamespace
     /// syscalls and no interpolated strings (their first use on a thread sets up its array pool: ~50 us measured).</remarks>
     public static string? WriteIdMaps(int pid, uint uid, uint gid)
     {
-        string dir = "/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/";
         Span<byte> map = stackalloc byte[40];
-        return Write(dir + "setgroups", "deny"u8)
-            ?? Write(dir + "uid_map", map[..Map(uid, map)])
-            ?? Write(dir + "gid_map", map[..Map(gid, map)]);
+        return Write(ProcFs.PathOf(pid, "setgroups"), "deny"u8)
+            ?? Write(ProcFs.PathOf(pid, "uid_map"), map[..Map(uid, map)])
+            ?? Write(ProcFs.PathOf(pid, "gid_map"), map[..Map(gid, map)]);
     }
 
     /// <summary>"0 0 4294967295\n" (root: every id to itself) or "ID ID 1\n" into <paramref name="line"/>; its length.</summary>

@@ -10,13 +10,13 @@ internal static class ProcFs
     public static string? Comm(int pid)
     {
         Span<byte> buf = stackalloc byte[64];
-        int n = SmallFile.Read(Path(pid, "comm"), buf);
+        int n = SmallFile.Read(PathOf(pid, "comm"), buf);
         if (n < 0) return null;
         while (n > 0 && buf[n - 1] == (byte)'\n') n--;
         return System.Text.Encoding.UTF8.GetString(buf[..n]);
     }
 
-    public static string? Exe(int pid) => Link(Path(pid, "exe"));
+    public static string? Exe(int pid) => Link(PathOf(pid, "exe"));
 
     /// <summary>A /proc symlink's target (cwd, fd/N), or null.</summary>
     public static string? Link(string path) => PathStat.ReadLink(path);
@@ -24,23 +24,24 @@ internal static class ProcFs
     /// <summary>The directory a relative path of a call is resolved against: the task's working directory for
     /// AT_FDCWD (-100), else what descriptor <paramref name="dirfd"/> refers to. Null if unknown.</summary>
     public static string? BaseDirectory(int pid, long dirfd = AtFdCwd) =>
-        Link(dirfd == AtFdCwd ? Path(pid, "cwd") : Path(pid, "fd/" + dirfd.ToString(CultureInfo.InvariantCulture)));
+        Link(dirfd == AtFdCwd ? PathOf(pid, "cwd") : PathOf(pid, "fd/" + dirfd.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>A path named by a task, absolute: relative ones joined to its working directory (or "/").</summary>
     public static string Absolute(int pid, string path) =>
-        path.StartsWith('/') ? path : System.IO.Path.Join(BaseDirectory(pid) ?? "/", path);
+        path.StartsWith('/') ? path : Path.Join(BaseDirectory(pid) ?? "/", path);
 
     const long AtFdCwd = -100;
 
-    /// <summary>/proc/PID/LEAF. Concatenated, not interpolated: an interpolated string's first use on a thread sets up
-    /// that thread's array pool, and the first one on the tracer thread would be at the target's exec event.</summary>
-    static string Path(int pid, string leaf) => string.Concat("/proc/", pid.ToString(CultureInfo.InvariantCulture), "/", leaf);
+    /// <summary>/proc/PID/LEAF (also the child's id maps, written by the tracer thread). Concatenated, not interpolated:
+    /// an interpolated string's first use on a thread sets up that thread's array pool, and the first one on the tracer
+    /// thread would be on the start's critical path or at the target's exec event.</summary>
+    public static string PathOf(int pid, string leaf) => string.Concat("/proc/", pid.ToString(CultureInfo.InvariantCulture), "/", leaf);
 
     public static string[]? Cmdline(int pid)
     {
         try
         {
-            var s = File.ReadAllText(Path(pid, "cmdline"));
+            var s = File.ReadAllText(PathOf(pid, "cmdline"));
             return s.Length == 0 ? [] : s.TrimEnd('\0').Split('\0');
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
@@ -51,7 +52,7 @@ internal static class ProcFs
     {
         try
         {
-            foreach (var line in File.ReadLines(Path(pid, "status")))
+            foreach (var line in File.ReadLines(PathOf(pid, "status")))
                 if (line.StartsWith("Tgid:", StringComparison.Ordinal)) return int.Parse(line.AsSpan(5).Trim());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
@@ -63,7 +64,7 @@ internal static class ProcFs
     public static char State(int tid)
     {
         Span<byte> buf = stackalloc byte[512];
-        int n = SmallFile.Read(Path(tid, "stat"), buf);
+        int n = SmallFile.Read(PathOf(tid, "stat"), buf);
         if (n <= 0) return '\0';
         var s = buf[..n];
         int close = s.LastIndexOf((byte)')');
