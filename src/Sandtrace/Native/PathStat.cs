@@ -20,6 +20,13 @@ internal static unsafe class PathStat
 
     public static bool Exists(string path) => Mode(path) >= 0;
 
+    /// <summary>Whether a NUL-terminated UTF-8 path exists (symlinks followed), without a string.</summary>
+    public static bool Exists(ReadOnlySpan<byte> cpath)
+    {
+        byte* st = stackalloc byte[StatSize];
+        fixed (byte* s = cpath) return RawSyscall.Call(Sys.newfstatat, SetupConst.AT_FDCWD, (long)s, (long)st, 0) >= 0;
+    }
+
     static long Mode(string path, long flags)
     {
         byte* s = stackalloc byte[CPath.Max];
@@ -37,5 +44,15 @@ internal static unsafe class PathStat
         byte* buf = stackalloc byte[CPath.Max];
         long r = RawSyscall.Call(Sys.readlink, (long)s, (long)buf, CPath.Max);
         return r <= 0 || r >= CPath.Max ? null : Encoding.UTF8.GetString(buf, (int)r);
+    }
+
+    /// <summary>The target of the symlink at a NUL-terminated UTF-8 path, written to <paramref name="dest"/>: its
+    /// length, or -1 (not a link, gone, unreadable, longer than the buffer).</summary>
+    public static int ReadLink(ReadOnlySpan<byte> cpath, Span<byte> dest)
+    {
+        long r;
+        fixed (byte* s = cpath)
+        fixed (byte* d = dest) r = RawSyscall.Call(Sys.readlink, (long)s, (long)d, dest.Length);
+        return r <= 0 || r >= dest.Length ? -1 : (int)r;
     }
 }

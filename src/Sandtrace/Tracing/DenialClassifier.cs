@@ -10,7 +10,7 @@ namespace Sandtrace.Tracing;
 /// seccomp blocks; EACCES on a path a deny rule names or Landlock does not allow; ENOENT for a path that exists on
 /// the host but not in the mount view (also after following symlinks, "..", /proc/*/root on the host); EROFS/EXDEV for
 /// writes outside allow_write; no route out of the network namespace; signals to processes outside the sandbox.
-/// Runs only for failed calls, so its allocations stay off the hot path.
+/// Runs only for failed calls; the common one (a path missing on the host as well) allocates nothing, rarer ones use strings.
 /// </summary>
 internal sealed class DenialClassifier(Enforcement enforcement)
 {
@@ -18,7 +18,7 @@ internal sealed class DenialClassifier(Enforcement enforcement)
     const int EPERM = 1, ENOENT = 2, ESRCH = 3, EACCES = 13, EXDEV = 18, ENOTDIR = 20, EROFS = 30, ENETUNREACH = 101,
         ECONNREFUSED = 111;
 
-    public (string Layer, string Rule)? Classify(in SyscallEvent e, DecodedArgs d, int pid, Func<string?> cwd)
+    public (string Layer, string Rule)? Classify(in SyscallEvent e, DecodedArgs d, int pid)
     {
         if (!enforcement.Active || !e.IsError) return null;
         int errno = e.Errno;
@@ -36,17 +36,81 @@ internal sealed class DenialClassifier(Enforcement enforcement)
         if (e.Name is "kill" or "tkill" or "tgkill" or "pidfd_open") return Signal(in e, errno);
         if (e.Category == SyscallCategory.Network) return Network(in e, d, errno);
 
-        var paths = Paths(d);
-        if (paths.Count == 0) return null;
-        // A relative path is relative to the call's directory descriptor when it has one, else to the working directory.
-        string? baseDir = DirfdBase(d, pid);
-        foreach (var raw in paths)
+        _baseLength = NotRead;
+        string? baseDir = null;
+        for (int i = 0; i < d.Count; i++)
         {
-            string full = raw.Length == 0 ? "" : Path.GetFullPath(raw.StartsWith('/') ? raw : Path.Join(baseDir ??= cwd() ?? "/", raw));
+            ref readonly var a = ref d[i];
+            if (a.Kind != ArgKind.String || a.Name is not ("path" or "oldpath" or "newpath" or "linkpath" or "pathname" or "filename"))
+                continue;
+            var raw = d.TextOf(in a);
+            if (raw.IsEmpty && errno is ENOENT or ENOTDIR) continue;
+            if (errno is ENOENT or ENOTDIR && Missing(raw, d, pid) is bool hidden)
+            {
+                if (!hidden) continue;
+                return ("mount", $"{Encoding.UTF8.GetString(_full.AsSpan(0, _fullLength))} is not visible in the sandbox (not in allow_read/allow_write)");
+            }
+            // The rest (rare): with strings. A relative path is relative to the call's directory descriptor when it
+            // has one, else to the working directory.
+            string text = Encoding.UTF8.GetString(raw);
+            string full = text.Length == 0 ? "" : Path.GetFullPath(text.StartsWith('/') ? text : Path.Join(baseDir ??= ProcFs.BaseDirectory(pid, DirfdOf(d)) ?? ProcFs.BaseDirectory(pid) ?? "/", text));
             if (Explain(in e, errno, full) is { } reason) return reason;
         }
         return null;
     }
+
+    // Most failed calls are genuine (a compiler probing include directories: thousands per build): the path is missing
+    // on the host too and its directory is visible. They are answered from bytes, one stat and a per-directory cache,
+    // without allocating; anything else goes the string way.
+    const int NotRead = -2;
+    readonly byte[] _full = new byte[2 * CPath.Max + 2], _joined = new byte[2 * CPath.Max + 2], _base = new byte[CPath.Max];
+    readonly char[] _dirChars = new char[2 * CPath.Max + 2];
+    int _fullLength, _baseLength;
+
+    /// <summary>For an ENOENT/ENOTDIR path: false if it is missing on the host too and its directory is visible
+    /// (a genuine failure), true if its directory exists on the host but is hidden in the sandbox, null if the
+    /// answer needs the string way (the path exists on the host; an unusual base directory; too long).</summary>
+    bool? Missing(ReadOnlySpan<byte> raw, DecodedArgs d, int pid)
+    {
+        ReadOnlySpan<byte> absolute = raw;
+        if (raw[0] != (byte)'/')
+        {
+            if (_baseLength == NotRead) _baseLength = ProcFs.BaseDirectory(pid, DirfdOf(d), _base);
+            if (_baseLength <= 0 || _base[0] != (byte)'/' || _baseLength + 1 + raw.Length > _joined.Length) return null;
+            _base.AsSpan(0, _baseLength).CopyTo(_joined);
+            int n = _baseLength;
+            if (_joined[n - 1] != (byte)'/') _joined[n++] = (byte)'/';
+            raw.CopyTo(_joined.AsSpan(n));
+            absolute = _joined.AsSpan(0, n + raw.Length);
+        }
+        _fullLength = LexicalPath.Normalize(absolute, _full.AsSpan(0, _full.Length - 1));
+        if (_fullLength <= 0) return null;
+        _full[_fullLength] = 0;
+        if (PathStat.Exists(_full.AsSpan(0, _fullLength + 1))) return null;
+        // A creation (or a probe) in a directory the view hides: the directory exists on the host, not inside.
+        var full = _full.AsSpan(0, _fullLength);
+        int slash = full.LastIndexOf((byte)'/');
+        var dir = slash <= 0 ? "/"u8 : full[..slash];
+        int chars = Encoding.UTF8.GetChars(dir, _dirChars);
+        var key = _dirChars.AsSpan(0, chars);
+        if (_hiddenDirectories.TryGetValue(key, out bool hidden)) return hidden;
+        if (_hiddenDirectories.Dictionary.Count >= DirectoryCacheLimit) _hiddenDirectories.Dictionary.Clear();
+        string name = key.ToString();
+        string? real = Libc.RealPath(name);
+        return _hiddenDirectories.Dictionary[name] = real != null && !enforcement.View!.IsVisible(real);
+    }
+
+    static long DirfdOf(DecodedArgs d)
+    {
+        for (int i = 0; i < d.Count; i++)
+        {
+            ref readonly var a = ref d[i];
+            if (a.Name == "dirfd" && a.Kind == ArgKind.Number) return a.Number;
+        }
+        return AtFdCwd;
+    }
+
+    const long AtFdCwd = -100;
 
     (string, string)? Explain(in SyscallEvent e, int errno, string full)
     {
@@ -64,8 +128,7 @@ internal sealed class DenialClassifier(Enforcement enforcement)
                     ? ("mount", $"{full} is not visible in the sandbox (not in allow_read/allow_write)") : null;
             }
             // A creation (or a probe) in a directory the view hides: the directory exists on the host, not inside.
-            string? dir = RealDirectory(Path.GetDirectoryName(full) ?? "/");
-            return dir != null && !view.IsVisible(dir)
+            return HiddenDirectory(Path.GetDirectoryName(full) ?? "/")
                 ? ("mount", $"{full} is not visible in the sandbox (not in allow_read/allow_write)") : null;
         }
         string? real = full.Length == 0 ? null : Libc.RealPath(full);     // on the host: symlinks, "..", /proc/self/root
@@ -90,15 +153,19 @@ internal sealed class DenialClassifier(Enforcement enforcement)
 
     const int F_OK = 0;
     const int DirectoryCacheLimit = 4096;
-    readonly Dictionary<string, string?> _realDirectories = new(StringComparer.Ordinal);
 
-    /// <summary>realpath(3) of a host directory, remembered: an explanation only, so a directory replaced during the
-    /// run (rare) can at worst mislabel a failure; the layers themselves are the kernel's.</summary>
-    string? RealDirectory(string dir)
+    /// <summary>Whether a host directory is hidden in the sandbox (it exists on the host, the view does not show it),
+    /// remembered: an explanation only, so a directory made or replaced during the run (rare) can at worst mislabel a
+    /// failure; the layers themselves are the kernel's.</summary>
+    readonly Dictionary<string, bool>.AlternateLookup<ReadOnlySpan<char>> _hiddenDirectories =
+        new Dictionary<string, bool>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    bool HiddenDirectory(string dir)
     {
-        if (_realDirectories.TryGetValue(dir, out string? real)) return real;
-        if (_realDirectories.Count >= DirectoryCacheLimit) _realDirectories.Clear();
-        return _realDirectories[dir] = Libc.RealPath(dir);
+        if (_hiddenDirectories.Dictionary.TryGetValue(dir, out bool hidden)) return hidden;
+        if (_hiddenDirectories.Dictionary.Count >= DirectoryCacheLimit) _hiddenDirectories.Dictionary.Clear();
+        string? real = Libc.RealPath(dir);
+        return _hiddenDirectories.Dictionary[dir] = real != null && !enforcement.View!.IsVisible(real);
     }
 
     (string, string)? Signal(in SyscallEvent e, int errno)
@@ -136,27 +203,5 @@ internal sealed class DenialClassifier(Enforcement enforcement)
     {
         try { return File.ReadLines("/proc/net/unix").Any(l => l.EndsWith(" @" + name, StringComparison.Ordinal)); }
         catch (IOException) { return false; }
-    }
-
-    static string? DirfdBase(DecodedArgs d, int pid)
-    {
-        for (int i = 0; i < d.Count; i++)
-        {
-            ref readonly var a = ref d[i];
-            if (a.Name == "dirfd" && a.Kind == ArgKind.Number) return ProcFs.BaseDirectory(pid, a.Number);
-        }
-        return null;
-    }
-
-    static List<string> Paths(DecodedArgs d)
-    {
-        var list = new List<string>(2);
-        for (int i = 0; i < d.Count; i++)
-        {
-            ref readonly var a = ref d[i];
-            if (a.Kind == ArgKind.String && a.Name is "path" or "oldpath" or "newpath" or "linkpath" or "pathname" or "filename")
-                list.Add(Encoding.UTF8.GetString(d.TextOf(in a)));
-        }
-        return list;
     }
 }

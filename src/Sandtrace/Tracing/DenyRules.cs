@@ -13,7 +13,7 @@ namespace Sandtrace.Tracing;
 internal sealed class DenyRules
 {
     readonly DenyGlob[] _globs;
-    readonly char[] _chars = new char[8192];
+    readonly char[] _chars = new char[8192], _normalized = new char[8192 + 1];
 
     public DenyRules(IEnumerable<string> patterns)
     {
@@ -39,24 +39,28 @@ internal sealed class DenyRules
         if (n + path.Length > _chars.Length) return null;
         n += Encoding.UTF8.GetChars(path, _chars.AsSpan(n));
         ReadOnlySpan<char> full = _chars.AsSpan(0, n);
-        if (full.IndexOf("/.") >= 0 || full.IndexOf("//") >= 0) full = Normalize(full);   // rare: allocates
+        if (full.IndexOf("/.") >= 0 || full.IndexOf("//") >= 0) full = _normalized.AsSpan(0, Normalize(full, _normalized));
         foreach (var g in _globs)
             if (g.IsMatch(full)) return g.Pattern;
         return null;
     }
 
-    /// <summary>Lexical "." and ".." removal (the mount view and Landlock already resolve symlinks in the kernel).</summary>
-    static string Normalize(ReadOnlySpan<char> p)
+    /// <summary>Lexical "." and ".." removal (the mount view and Landlock already resolve symlinks in the kernel), into
+    /// <paramref name="dest"/> (at least one longer than <paramref name="p"/>): its length. Common at entry (a compiler's
+    /// include paths hold ".."; every dotfile holds "/."), so it allocates nothing.</summary>
+    static int Normalize(ReadOnlySpan<char> p, Span<char> dest)
     {
-        if (p.IndexOf("/.") < 0 && p.IndexOf("//") < 0) return new string(p);
-        var parts = new List<string>();
+        int n = 0;
         foreach (var range in p.Split('/'))
         {
             var c = p[range];
             if (c.IsEmpty || c is ".") continue;
-            if (c is "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
-            parts.Add(new string(c));
+            if (c is "..") { n = Math.Max(0, dest[..n].LastIndexOf('/')); continue; }
+            dest[n++] = '/';
+            c.CopyTo(dest[n..]);
+            n += c.Length;
         }
-        return "/" + string.Join('/', parts);
+        if (n == 0) dest[n++] = '/';
+        return n;
     }
 }

@@ -3,7 +3,7 @@ using Sandtrace.Native;
 
 namespace Sandtrace.Tracing;
 
-/// <summary>Small reads from the host's /proc about a tracee (rare events only: exec, new tasks; CPU placement samples).</summary>
+/// <summary>Small reads from the host's /proc about a tracee (exec, new tasks, the directory of a failed call's relative path; CPU placement samples).</summary>
 internal static class ProcFs
 {
     /// <summary>The task's command name (at most 15 bytes in the kernel), or null if the task is gone.</summary>
@@ -25,6 +25,29 @@ internal static class ProcFs
     /// AT_FDCWD (-100), else what descriptor <paramref name="dirfd"/> refers to. Null if unknown.</summary>
     public static string? BaseDirectory(int pid, long dirfd = AtFdCwd) =>
         Link(dirfd == AtFdCwd ? PathOf(pid, "cwd") : PathOf(pid, "fd/" + dirfd.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary><see cref="BaseDirectory(int, long)"/> written to <paramref name="dest"/> without allocating: its length,
+    /// or -1 if unknown.</summary>
+    public static int BaseDirectory(int pid, long dirfd, Span<byte> dest)
+    {
+        Span<byte> path = stackalloc byte[48];
+        int n = Append(path, 0, "/proc/"u8);
+        n += pid.TryFormat(path[n..], out int w, default, CultureInfo.InvariantCulture) ? w : 0;
+        if (dirfd == AtFdCwd) n = Append(path, n, "/cwd"u8);
+        else
+        {
+            n = Append(path, n, "/fd/"u8);
+            n += dirfd.TryFormat(path[n..], out w, default, CultureInfo.InvariantCulture) ? w : 0;
+        }
+        path[n] = 0;
+        return PathStat.ReadLink(path[..(n + 1)], dest);
+    }
+
+    static int Append(Span<byte> dest, int at, ReadOnlySpan<byte> text)
+    {
+        text.CopyTo(dest[at..]);
+        return at + text.Length;
+    }
 
     /// <summary>A path named by a task, absolute: relative ones joined to its working directory (or "/").</summary>
     public static string Absolute(int pid, string path) =>

@@ -503,8 +503,7 @@ internal sealed unsafe class Tracer
         }
         else if (e.IsError && _enforcement.Active)
         {
-            int pid = t.Pid;
-            if (_classifier.Classify(in e, _decoded, pid, () => ProcFs.BaseDirectory(pid)) is var (layer, rule))
+            if (_classifier.Classify(in e, _decoded, t.Pid) is var (layer, rule))
             {
                 e.Action = SyscallAction.Deny;
                 e.DenyLayer = layer;
