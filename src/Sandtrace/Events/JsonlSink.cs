@@ -6,15 +6,17 @@ namespace Sandtrace.Events;
 
 /// <summary>
 /// Writes one JSON object per line (the format of run-command.md, schema in schema/events.schema.json). Events are
-/// serialised with a reused Utf8JsonWriter into a reused buffer and written to the file in large blocks; nothing is
-/// allocated per syscall. The file never receives the program's own output.
+/// serialised with a reused Utf8JsonWriter into one of two reused buffers; a full one (256 KiB) goes to the file on
+/// the writer thread (<see cref="BlockWriter"/>) while the tracer fills the other. Nothing is allocated per syscall.
+/// The file never receives the program's own output.
 /// </summary>
 internal sealed class JsonlSink : IEventSink, IDisposable
 {
     const int FlushThreshold = 256 * 1024;
     readonly Stream _out;
+    readonly BlockWriter _writer;
     // Starts small and grows to a little over the threshold once (a run that writes little never touches 320 KiB).
-    readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+    ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     readonly Utf8JsonWriter _w;
     byte[] _escape = new byte[256];
     readonly byte[] _timestamp = new byte[Rfc3339.Length];
@@ -22,6 +24,7 @@ internal sealed class JsonlSink : IEventSink, IDisposable
     public JsonlSink(Stream output)
     {
         _out = output;
+        _writer = new BlockWriter(output);
         _w = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = MinimalJsonEncoder.Instance, SkipValidation = true });
     }
 
@@ -179,25 +182,20 @@ internal sealed class JsonlSink : IEventSink, IDisposable
         _w.Flush();
         _buffer.GetSpan(1)[0] = (byte)'\n';
         _buffer.Advance(1);
-        if (_buffer.WrittenCount >= FlushThreshold) WriteOut();
+        if (_buffer.WrittenCount >= FlushThreshold) _buffer = _writer.Hand(_buffer);
     }
 
-    void WriteOut()
-    {
-        _out.Write(_buffer.WrittenSpan);
-        _buffer.ResetWrittenCount();
-    }
-
-    public void Flush()
-    {
-        WriteOut();
-        _out.Flush();
-    }
+    /// <summary>Every event so far reaches the file (waits for the writer thread).</summary>
+    public void Flush() => _writer.Flush(_buffer);
 
     public void Dispose()
     {
-        Flush();
-        _w.Dispose();
-        _out.Dispose();
+        try { Flush(); }
+        finally
+        {
+            _writer.Dispose();
+            _w.Dispose();
+            _out.Dispose();
+        }
     }
 }

@@ -11,7 +11,8 @@ public class StopTests
     [Fact]
     public void Timeout_kills_a_background_grandchild_and_exits_124()
     {
-        var r = SandtraceRunner.Trace(["--trace-only", "--timeout", "1"], "sh", "-c", "sh -c 'sleep 1000' & sleep 1000");
+        // 3 s: both sleeps must have started before the limit, also on a machine busy with the rest of the suite.
+        var r = SandtraceRunner.Trace(["--trace-only", "--timeout", "3"], "sh", "-c", "sh -c 'sleep 1000' & sleep 1000");
         Assert.Equal(124, r.ExitCode);
         Assert.True(r.Elapsed < TimeSpan.FromSeconds(15), $"took {r.Elapsed}");
         Assert.Equal("timeout", r.Summary.GetProperty("interrupted").GetString());

@@ -1,0 +1,95 @@
+using System.Buffers;
+using Sandtrace.Native;
+
+namespace Sandtrace.Events;
+
+/// <summary>
+/// Writes filled buffers to a stream on a thread of its own, so the tracer thread does not sit in write(2) (a disk, a
+/// pipe to a slow reader) while the traced program waits at a stop: the caller fills one buffer while the writer drains
+/// the other. When the writer is still busy with the previous buffer, the caller waits (backpressure, not memory).
+/// The thread starts with the first full buffer: a short run writes its few events itself, at the flush.
+/// A write error is rethrown to the caller at its next hand-over or flush.
+/// </summary>
+internal sealed class BlockWriter(Stream output) : IDisposable
+{
+    readonly object _gate = new();
+    ArrayBufferWriter<byte>? _pending, _spare;
+    Thread? _thread;
+    bool _closing;
+    Exception? _failure;
+
+    /// <summary>Hands <paramref name="full"/> to the writer thread and returns an empty buffer to fill next.</summary>
+    public ArrayBufferWriter<byte> Hand(ArrayBufferWriter<byte> full)
+    {
+        lock (_gate)
+        {
+            WaitIdle();
+            _pending = full;
+            var next = _spare ?? new ArrayBufferWriter<byte>(full.Capacity);
+            _spare = null;
+            if (_thread == null)
+            {
+                _thread = new Thread(Run) { IsBackground = true, Name = "jsonl writer" };
+                _thread.Start();
+            }
+            else Monitor.PulseAll(_gate);
+            return next;
+        }
+    }
+
+    /// <summary>Writes <paramref name="last"/> (on this thread once the writer is idle) and flushes the stream.</summary>
+    public void Flush(ArrayBufferWriter<byte> last)
+    {
+        lock (_gate) WaitIdle();
+        if (last.WrittenCount > 0) output.Write(last.WrittenSpan);
+        last.ResetWrittenCount();
+        output.Flush();
+    }
+
+    void WaitIdle()
+    {
+        while (_pending != null) Monitor.Wait(_gate);
+        if (_failure is { } e)
+        {
+            _failure = null;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+        }
+    }
+
+    void Run()
+    {
+        // The tracer thread may be pinned to one CPU (--cpu-placement); the writer runs wherever there is room.
+        CpuMask.UseProcessMask();
+        while (true)
+        {
+            ArrayBufferWriter<byte> block;
+            lock (_gate)
+            {
+                while (_pending == null && !_closing) Monitor.Wait(_gate);
+                if (_pending == null) return;
+                block = _pending;
+            }
+            Exception? failure = null;
+            try { output.Write(block.WrittenSpan); }
+            catch (Exception e) { failure = e; }
+            block.ResetWrittenCount();
+            lock (_gate)
+            {
+                _failure = failure;
+                _pending = null;
+                _spare = block;
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _closing = true;
+            Monitor.PulseAll(_gate);
+        }
+        _thread?.Join();
+    }
+}
