@@ -37,10 +37,7 @@ public class JsonlFlushTests
         string dir = SandtraceRunner.TempDir();
         var r = SandtraceRunner.Run(["--trace-only", "--timeout", "60"], Busy, workingDirectory: dir, whileRunning: p =>
         {
-            // Interrupt once several blocks have reached the file (the start takes a while under the JIT).
-            var file = new FileInfo(Path.Combine(dir, "trace.jsonl"));
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (DateTime.UtcNow < deadline && (!file.Exists || file.Length < 2 << 20)) { Thread.Sleep(20); file.Refresh(); }
+            WaitForBlocks(dir);
             Assert.Equal(0, kill(p.Id, 2));
         });
         Assert.Equal(130, r.ExitCode);
@@ -56,9 +53,7 @@ public class JsonlFlushTests
         var r = SandtraceRunner.Run(["--trace-only", "--cpu-placement=same", "--timeout", "60"], Busy, workingDirectory: dir,
             whileRunning: p =>
             {
-                var file = new FileInfo(Path.Combine(dir, "trace.jsonl"));
-                var deadline = DateTime.UtcNow.AddSeconds(30);
-                while (DateTime.UtcNow < deadline && (!file.Exists || file.Length < 2 << 20)) { Thread.Sleep(20); file.Refresh(); }
+                WaitForBlocks(dir);
                 foreach (var task in Directory.GetDirectories($"/proc/{p.Id}/task"))
                 {
                     string comm = File.ReadAllText(Path.Combine(task, "comm")).Trim();
@@ -71,6 +66,14 @@ public class JsonlFlushTests
         Assert.True(allowed.ContainsKey("jsonl writer"), "no writer thread: " + string.Join(", ", allowed));
         Assert.NotEqual(allowed["main"], allowed["tracer"]);                // the tracer is pinned to one CPU
         Assert.Equal(allowed["main"], allowed["jsonl writer"]);
+    }
+
+    /// <summary>Until several blocks have reached the file (the start takes a while under the JIT).</summary>
+    static void WaitForBlocks(string dir)
+    {
+        var file = new FileInfo(Path.Combine(dir, "trace.jsonl"));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && (!file.Exists || file.Length < 2 << 20)) { Thread.Sleep(20); file.Refresh(); }
     }
 
     [DllImport("libc")]

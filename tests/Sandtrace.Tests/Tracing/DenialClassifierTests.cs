@@ -33,13 +33,15 @@ public sealed class DenialClassifierTests : IDisposable
         _args.Reset();
         _args.AddSymbol("dirfd", "AT_FDCWD");
         _args.AddString("path", Encoding.UTF8.GetBytes(path));
-        var e = new SyscallEvent
-        {
-            Arch = Ptrace.AUDIT_ARCH_X86_64, Nr = 262, Name = "newfstatat", Returned = true, IsError = true,
-            ReturnValue = -errno, Category = SyscallCategory.FileMetadata,
-        };
+        var e = Failed(errno);
         return _classifier.Classify(in e, _args, Environment.ProcessId);
     }
+
+    static SyscallEvent Failed(int errno) => new()
+    {
+        Arch = Ptrace.AUDIT_ARCH_X86_64, Nr = 262, Name = "newfstatat", Returned = true, IsError = true,
+        ReturnValue = -errno, Category = SyscallCategory.FileMetadata,
+    };
 
     string Relative(string absolute) => Path.GetRelativePath(Environment.CurrentDirectory, absolute);
 
@@ -68,11 +70,7 @@ public sealed class DenialClassifierTests : IDisposable
     {
         string absolute = _visible + "/../visible/./missing", relative = Relative(_visible) + "/missing";
         var paths = new[] { Encoding.UTF8.GetBytes(absolute), Encoding.UTF8.GetBytes(relative) };
-        var e = new SyscallEvent
-        {
-            Arch = Ptrace.AUDIT_ARCH_X86_64, Nr = 262, Name = "newfstatat", Returned = true, IsError = true,
-            ReturnValue = -2, Category = SyscallCategory.FileMetadata,
-        };
+        var e = Failed(2);
         void Run(int times)
         {
             for (int i = 0; i < times; i++)
