@@ -8,7 +8,8 @@ namespace Sandtrace.Tracing;
 /// Says which layer denied a failed call, so every denial is an event with action "deny" and a rule. The kernel
 /// enforces; this only explains, by checking the failure against what each layer refuses: EPERM from a syscall
 /// seccomp blocks; EACCES on a path a deny rule names or Landlock does not allow; ENOENT for a path that exists on
-/// the host but not in the mount view (also after following symlinks, "..", /proc/*/root on the host); EROFS/EXDEV for
+/// the host but not in the mount view (also after following symlinks, "..", /proc/*/root on the host), or a creation in
+/// a directory the view hides (a probe of a name missing on the host too is no denial); EROFS/EXDEV for
 /// writes outside allow_write; no route out of the network namespace; signals to processes outside the sandbox.
 /// Runs only for failed calls; the common one (a path missing on the host as well) allocates nothing, rarer ones use strings.
 /// </summary>
@@ -45,7 +46,8 @@ internal sealed class DenialClassifier(Enforcement enforcement)
                 continue;
             var raw = d.TextOf(in a);
             if (raw.IsEmpty && errno is ENOENT or ENOTDIR) continue;
-            if (errno is ENOENT or ENOTDIR && Missing(raw, d, pid) is bool hidden)
+            bool creates = a.Name != "oldpath" && PathArguments.Creates(e.Nr, e.Args);
+            if (errno is ENOENT or ENOTDIR && Missing(raw, d, pid, creates) is bool hidden)
             {
                 if (!hidden) continue;
                 return ("mount", $"{Encoding.UTF8.GetString(_full.AsSpan(0, _fullLength))} is not visible in the sandbox (not in allow_read/allow_write)");
@@ -54,23 +56,23 @@ internal sealed class DenialClassifier(Enforcement enforcement)
             // has one, else to the working directory.
             string text = Encoding.UTF8.GetString(raw);
             string full = text.Length == 0 ? "" : Path.GetFullPath(text.StartsWith('/') ? text : Path.Join(baseDir ??= ProcFs.BaseDirectory(pid, DirfdOf(d)) ?? ProcFs.BaseDirectory(pid) ?? "/", text));
-            if (Explain(in e, errno, full) is { } reason) return reason;
+            if (Explain(in e, errno, full, creates) is { } reason) return reason;
         }
         return null;
     }
 
-    // Most failed calls are genuine (a compiler probing include directories: thousands per build): the path is missing
-    // on the host too and its directory is visible. They are answered from bytes, one stat and a per-directory cache,
-    // without allocating; anything else goes the string way.
+    // Most failed calls are genuine (a compiler probing include directories and PATH: thousands per build): the path is
+    // missing on the host too, so the sandbox changed nothing. They are answered from bytes and one stat (a creation also
+    // looks its directory up in a cache) without allocating; anything else goes the string way.
     const int NotRead = -2;
     readonly byte[] _full = new byte[2 * CPath.Max + 2], _joined = new byte[2 * CPath.Max + 2], _base = new byte[CPath.Max];
     readonly char[] _dirChars = new char[2 * CPath.Max + 2];
     int _fullLength, _baseLength;
 
-    /// <summary>For an ENOENT/ENOTDIR path: false if it is missing on the host too and its directory is visible
-    /// (a genuine failure), true if its directory exists on the host but is hidden in the sandbox, null if the
-    /// answer needs the string way (the path exists on the host; an unusual base directory; too long).</summary>
-    bool? Missing(ReadOnlySpan<byte> raw, DecodedArgs d, int pid)
+    /// <summary>For an ENOENT/ENOTDIR path missing on the host too: false (a genuine failure), or true for a creation
+    /// in a directory that exists on the host but is hidden in the sandbox. Null if the answer needs the string way
+    /// (the path exists on the host; an unusual base directory; too long).</summary>
+    bool? Missing(ReadOnlySpan<byte> raw, DecodedArgs d, int pid, bool creates)
     {
         ReadOnlySpan<byte> absolute = raw;
         if (raw[0] != (byte)'/')
@@ -87,7 +89,8 @@ internal sealed class DenialClassifier(Enforcement enforcement)
         if (_fullLength <= 0) return null;
         _full[_fullLength] = 0;
         if (PathStat.Exists(_full.AsSpan(0, _fullLength + 1))) return null;
-        // A creation (or a probe) in a directory the view hides: the directory exists on the host, not inside.
+        if (!creates) return false;
+        // A creation in a directory the view hides: the directory exists on the host, not inside.
         var full = _full.AsSpan(0, _fullLength);
         int slash = full.LastIndexOf((byte)'/');
         var dir = slash <= 0 ? "/"u8 : full[..slash];
@@ -112,14 +115,12 @@ internal sealed class DenialClassifier(Enforcement enforcement)
 
     const long AtFdCwd = -100;
 
-    (string, string)? Explain(in SyscallEvent e, int errno, string full)
+    (string, string)? Explain(in SyscallEvent e, int errno, string full, bool creates)
     {
         var view = enforcement.View!;
         if (errno is ENOENT or ENOTDIR)
         {
-            // Most are genuine (a compiler probing include directories: thousands per build): the path is missing on
-            // the host too and its directory is visible. Checked with one access() and a per-directory cache instead
-            // of a realpath (a readlink per component) of both.
+            // Here when Missing could not answer from bytes (mostly: the path exists on the host).
             if (full.Length == 0) return null;
             if (Libc.Access(full, F_OK) == 0)
             {
@@ -127,8 +128,9 @@ internal sealed class DenialClassifier(Enforcement enforcement)
                 return target != null && !view.IsVisible(target)
                     ? ("mount", $"{full} is not visible in the sandbox (not in allow_read/allow_write)") : null;
             }
-            // A creation (or a probe) in a directory the view hides: the directory exists on the host, not inside.
-            return HiddenDirectory(Path.GetDirectoryName(full) ?? "/")
+            // Missing on the host too: a probe failed as it would have outside; a creation in a directory the view
+            // hides was refused (the directory exists on the host, not inside).
+            return creates && HiddenDirectory(Path.GetDirectoryName(full) ?? "/")
                 ? ("mount", $"{full} is not visible in the sandbox (not in allow_read/allow_write)") : null;
         }
         string? real = full.Length == 0 ? null : Libc.RealPath(full);     // on the host: symlinks, "..", /proc/self/root

@@ -13,6 +13,20 @@ internal static class PathArguments
     public static ReadOnlySpan<PathArg> Of(long nr) =>
         (ulong)nr < (ulong)Table.Length && Table[nr] is { } a ? a : [];
 
+    const long O_CREAT = 0x40;
+
+    /// <summary>Whether an x86_64 call creates a name: an open with O_CREAT (openat2 counts: its flags are in the
+    /// tracee's memory), creat, mkdir, mknod, and rename, link and symlink (their new name).</summary>
+    public static bool Creates(long nr, ReadOnlySpan<long> args) => nr switch
+    {
+        X64Syscall.open => (args[1] & O_CREAT) != 0,
+        X64Syscall.openat => (args[2] & O_CREAT) != 0,
+        X64Syscall.openat2 or X64Syscall.creat or X64Syscall.mkdir or X64Syscall.mkdirat or X64Syscall.mknod or X64Syscall.mknodat
+            or X64Syscall.rename or X64Syscall.renameat or X64Syscall.renameat2 or X64Syscall.link or X64Syscall.linkat
+            or X64Syscall.symlink or X64Syscall.symlinkat => true,
+        _ => false,
+    };
+
     static PathArg[]?[] Build()
     {
         var t = new PathArg[]?[512];

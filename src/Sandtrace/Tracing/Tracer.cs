@@ -344,7 +344,6 @@ internal sealed unsafe class Tracer
     }
 
     const int EACCES = 13;
-    const long O_CREAT = 0x40;
 
     /// <summary>Refuses, before the kernel runs it, a path syscall naming a path a deny rule matches (see DenyRules).</summary>
     void CheckDenyRules(Tracee t)
@@ -435,15 +434,7 @@ internal sealed unsafe class Tracer
     }
 
     /// <summary>Calls that can bring a new name into existence (the only way a denied path can appear at run time).</summary>
-    static bool Creates(Tracee t) => t.Nr switch
-    {
-        X64Syscall.open => (t.Args[1] & O_CREAT) != 0,
-        X64Syscall.openat => (t.Args[2] & O_CREAT) != 0,
-        X64Syscall.openat2 or X64Syscall.creat or X64Syscall.mkdir or X64Syscall.mkdirat or X64Syscall.mknod or X64Syscall.mknodat
-            or X64Syscall.rename or X64Syscall.renameat or X64Syscall.renameat2 or X64Syscall.link or X64Syscall.linkat
-            or X64Syscall.symlink or X64Syscall.symlinkat => true,
-        _ => false,
-    };
+    static bool Creates(Tracee t) => PathArguments.Creates(t.Nr, t.Args);
 
     static bool IsExec(Tracee t) => t.Arch == Ptrace.AUDIT_ARCH_X86_64 ? t.Nr is Sys.execve or Sys.execveat : t.Nr is 11 or 358;
     static bool IsExit(Tracee t) => t.Arch == Ptrace.AUDIT_ARCH_X86_64 ? t.Nr is Sys.exit or Sys.exit_group : t.Nr is 1 or 252;

@@ -25,6 +25,25 @@ public class EnforcementTests
     }
 
     [Fact]
+    public void A_lookup_through_a_hidden_directory_is_no_denial_but_a_creation_there_is()
+    {
+        // PATH searches and probes of names missing on the host too fail as they would outside; a file created in a
+        // hidden directory is refused by the mount view.
+        string hidden = SandtraceRunner.TempDir();
+        var lookups = SandtraceRunner.Trace([], "/bin/sh", "-c", $"PATH={hidden}:/usr/bin:/bin; ls-not-a-command; [ -e {hidden}/nothing ]; true");
+        Assert.Equal(0, lookups.ExitCode);
+        Assert.Equal(0, lookups.Summary.GetProperty("denied_count").GetInt32());
+        Assert.DoesNotContain(lookups.Syscalls, e => e.GetProperty("action").GetString() == "deny");
+
+        var create = SandtraceRunner.Trace([], "/bin/sh", "-c", $"echo x > {hidden}/new");
+        Assert.NotEqual(0, create.ExitCode);
+        Assert.False(File.Exists(Path.Combine(hidden, "new")));
+        var deny = Assert.Single(create.Syscalls, e => e.GetProperty("action").GetString() == "deny");
+        Assert.Equal("mount", deny.GetProperty("layer").GetString());
+        Assert.Equal($"{hidden}/new is not visible in the sandbox (not in allow_read/allow_write)", deny.GetProperty("rule").GetString());
+    }
+
+    [Fact]
     public void The_program_sees_only_the_policy_and_writes_only_where_allowed()
     {
         string work = SandtraceRunner.TempDir();
