@@ -96,11 +96,7 @@ internal sealed class DenialClassifier(Enforcement enforcement)
         var dir = slash <= 0 ? "/"u8 : full[..slash];
         int chars = Encoding.UTF8.GetChars(dir, _dirChars);
         var key = _dirChars.AsSpan(0, chars);
-        if (_hiddenDirectories.TryGetValue(key, out bool hidden)) return hidden;
-        if (_hiddenDirectories.Dictionary.Count >= DirectoryCacheLimit) _hiddenDirectories.Dictionary.Clear();
-        string name = key.ToString();
-        string? real = Libc.RealPath(name);
-        return _hiddenDirectories.Dictionary[name] = real != null && !enforcement.View!.IsVisible(real);
+        return _hiddenDirectories.TryGetValue(key, out bool hidden) ? hidden : HiddenDirectory(key.ToString());
     }
 
     static long DirfdOf(DecodedArgs d)
