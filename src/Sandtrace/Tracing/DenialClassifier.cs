@@ -42,8 +42,7 @@ internal sealed class DenialClassifier(Enforcement enforcement)
         for (int i = 0; i < d.Count; i++)
         {
             ref readonly var a = ref d[i];
-            if (a.Kind != ArgKind.String || a.Name is not ("path" or "oldpath" or "newpath" or "linkpath" or "pathname" or "filename"))
-                continue;
+            if (a.Kind != ArgKind.String || !DecodedArgs.IsPathName(a.Name)) continue;
             var raw = d.TextOf(in a);
             if (raw.IsEmpty && errno is ENOENT or ENOTDIR) continue;
             bool creates = a.Name != "oldpath" && PathArguments.Creates(e.Nr, e.Args);
@@ -52,10 +51,10 @@ internal sealed class DenialClassifier(Enforcement enforcement)
                 if (!hidden) continue;
                 return ("mount", $"{Encoding.UTF8.GetString(_full.AsSpan(0, _fullLength))} is not visible in the sandbox (not in allow_read/allow_write)");
             }
-            // The rest (rare): with strings. A relative path is relative to the call's directory descriptor when it
-            // has one, else to the working directory.
+            // The rest (rare): with strings.
             string text = Encoding.UTF8.GetString(raw);
-            string full = text.Length == 0 ? "" : Path.GetFullPath(text.StartsWith('/') ? text : Path.Join(baseDir ??= ProcFs.BaseDirectory(pid, DirfdOf(d)) ?? ProcFs.BaseDirectory(pid) ?? "/", text));
+            string full = text.Length == 0 ? "" : Path.GetFullPath(text.StartsWith('/') ? text
+                : Path.Join(baseDir ??= BaseDirectory(d, pid) is > 0 and int n ? Encoding.UTF8.GetString(_base, 0, n) : "/", text));
             if (Explain(in e, errno, full, creates) is { } reason) return reason;
         }
         return null;
@@ -77,7 +76,7 @@ internal sealed class DenialClassifier(Enforcement enforcement)
         ReadOnlySpan<byte> absolute = raw;
         if (raw[0] != (byte)'/')
         {
-            if (_baseLength == NotRead) _baseLength = ProcFs.BaseDirectory(pid, DirfdOf(d), _base);
+            BaseDirectory(d, pid);
             if (_baseLength <= 0 || _base[0] != (byte)'/' || _baseLength + 1 + raw.Length > _joined.Length) return null;
             _base.AsSpan(0, _baseLength).CopyTo(_joined);
             int n = _baseLength;
@@ -97,6 +96,18 @@ internal sealed class DenialClassifier(Enforcement enforcement)
         int chars = Encoding.UTF8.GetChars(dir, _dirChars);
         var key = _dirChars.AsSpan(0, chars);
         return _hiddenDirectories.TryGetValue(key, out bool hidden) ? hidden : HiddenDirectory(key.ToString());
+    }
+
+    /// <summary>The directory the call's relative paths are taken from, read into <see cref="_base"/> once per call:
+    /// what its directory descriptor refers to, else (none, or unreadable) the task's working directory. Its length,
+    /// or -1 if unknown.</summary>
+    int BaseDirectory(DecodedArgs d, int pid)
+    {
+        if (_baseLength != NotRead) return _baseLength;
+        long dirfd = DirfdOf(d);
+        _baseLength = ProcFs.BaseDirectory(pid, dirfd, _base);
+        if (_baseLength < 0 && dirfd != AtFdCwd) _baseLength = ProcFs.BaseDirectory(pid, AtFdCwd, _base);
+        return _baseLength;
     }
 
     static long DirfdOf(DecodedArgs d)

@@ -23,8 +23,12 @@ internal static class ProcFs
 
     /// <summary>The directory a relative path of a call is resolved against: the task's working directory for
     /// AT_FDCWD (-100), else what descriptor <paramref name="dirfd"/> refers to. Null if unknown.</summary>
-    public static string? BaseDirectory(int pid, long dirfd = AtFdCwd) =>
-        Link(dirfd == AtFdCwd ? PathOf(pid, "cwd") : PathOf(pid, "fd/" + dirfd.ToString(CultureInfo.InvariantCulture)));
+    public static string? BaseDirectory(int pid, long dirfd = AtFdCwd)
+    {
+        Span<byte> target = stackalloc byte[CPath.Max];
+        int n = BaseDirectory(pid, dirfd, target);
+        return n < 0 ? null : System.Text.Encoding.UTF8.GetString(target[..n]);
+    }
 
     /// <summary><see cref="BaseDirectory(int, long)"/> written to <paramref name="dest"/> without allocating: its length,
     /// or -1 if unknown.</summary>
