@@ -43,7 +43,7 @@ internal sealed class SummaryBuilder : IEventSink
                 for (int i = 0; i < d.Count; i++)
                 {
                     ref readonly var a = ref d[i];
-                    if (a.Kind != ArgKind.String || !IsPathArg(a.Name)) continue;
+                    if (a.Kind != ArgKind.String || !DecodedArgs.IsPathName(a.Name)) continue;
                     Remember(_touched, d.TextOf(in a));
                     if (e.Category == SyscallCategory.FileWrite) Remember(_written, d.TextOf(in a));
                 }
@@ -53,8 +53,6 @@ internal sealed class SummaryBuilder : IEventSink
                 break;
         }
     }
-
-    static bool IsPathArg(string name) => name is "path" or "oldpath" or "newpath" or "linkpath" or "pathname" or "filename";
 
     void RecordNetwork(in SyscallEvent e, DecodedArgs d)
     {

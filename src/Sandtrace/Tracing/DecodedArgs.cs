@@ -46,6 +46,10 @@ internal sealed class DecodedArgs
     byte[] _text = GC.AllocateUninitializedArray<byte>(64 * 1024);
     int _textLen, _itemCount;
 
+    /// <summary>Whether an argument of this name holds a path the call names (what the summary lists as touched and
+    /// the denial classifier checks).</summary>
+    public static bool IsPathName(string name) => name is "path" or "oldpath" or "newpath" or "linkpath" or "pathname" or "filename";
+
     public int Count { get; private set; }
     public ref readonly Entry this[int i] => ref _entries[i];
     public ReadOnlySpan<byte> TextOf(in Entry e) => _text.AsSpan(e.Start, e.Length);
