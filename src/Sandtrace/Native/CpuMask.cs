@@ -3,7 +3,8 @@ namespace Sandtrace.Native;
 /// <summary>CPU affinity of the calling thread.</summary>
 internal static unsafe class CpuMask
 {
-    const int Words = 16;   // up to 1024 CPUs
+    /// <summary>Words of a CPU mask as sandtrace passes it to sched_{get,set}affinity: up to 1024 CPUs.</summary>
+    public const int Words = 16;
 
     /// <summary>Gives the calling thread the CPUs of the process's main thread (never pinned by sandtrace), e.g. for a
     /// thread started by the tracer thread, which inherits its pinning. Best effort: on failure the thread keeps its mask.</summary>

@@ -29,7 +29,7 @@ internal sealed unsafe class CpuPlacer
     // Unpin after two samples in a row with two busy tasks (one sample also catches a fork: parent and child both
     // runnable for a moment); pin again only after half a second with at most one: a build has short serial phases
     // (make starting the next compiler), and re-pinning in each of them made two compilers share a CPU.
-    const int BusySamplesToUnpin = 2, IdleSamplesToPin = 50, MaskWords = 16;   // up to 1024 CPUs
+    const int BusySamplesToUnpin = 2, IdleSamplesToPin = 50, MaskWords = CpuMask.Words;
 
     readonly CpuPlacement _placement;
     readonly TraceDepth _depth;

@@ -146,7 +146,7 @@ internal static class ElfReader
             ulong size = Math.Min(strsz is { } z && z > 0 ? z : available, Math.Min(available, BoundedFile.MaxRead));
             ulong offset = s.Offset + inSegment;
             if (offset < s.Offset || offset > long.MaxValue) return null; // overflow
-            if ((long)size > file.Length - (long)offset || (long)offset > file.Length) return null;   // truncated file
+            if ((long)size > file.Length - (long)offset) return null;   // truncated file (or offset past its end)
             return ((long)offset, (long)size);
         }
         return null;
