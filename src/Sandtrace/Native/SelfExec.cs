@@ -36,15 +36,21 @@ internal static unsafe partial class SelfExec
         foreach (var entry in ProcessEnvironment.Read())
             if (ProcessEnvironment.NameOf(entry) != WxVariable) env.Add(entry);
         env.Add(WxVariable + "=0");           // appended: the original order is kept for the sandboxed program
-        env.Add(MarkerVariable + "=1");
-        // No diagnostics IPC socket in $TMPDIR for a process that is only a launcher and tracer.
-        if (Environment.GetEnvironmentVariable(DiagnosticsVariable) == null) env.Add(DiagnosticsVariable + "=0");
+        // No diagnostics IPC socket in $TMPDIR for a process that is only a launcher and tracer. The marker's value
+        // says whether that variable was added here ("2") or came from the user ("1") and must reach the program.
+        bool addDiagnostics = Environment.GetEnvironmentVariable(DiagnosticsVariable) == null;
+        env.Add(MarkerVariable + (addDiagnostics ? "=2" : "=1"));
+        if (addDiagnostics) env.Add(DiagnosticsVariable + "=0");
         using var arena = new UnmanagedArena();
         Execve(host, arena.CStringArray(argv), arena.CStringArray(env));
         // execve failed: carry on without the re-exec rather than not run at all.
     }
 
     /// <summary>Whether a variable was added by the re-exec (and must not leak into the sandboxed program).</summary>
-    public static bool IsOwnVariable(string name) =>
-        Environment.GetEnvironmentVariable(MarkerVariable) != null && name is MarkerVariable or WxVariable or DiagnosticsVariable;
+    public static bool IsOwnVariable(string name) => Environment.GetEnvironmentVariable(MarkerVariable) switch
+    {
+        null => false,
+        "2" => name is MarkerVariable or WxVariable or DiagnosticsVariable,
+        _ => name is MarkerVariable or WxVariable,
+    };
 }

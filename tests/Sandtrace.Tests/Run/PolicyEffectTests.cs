@@ -30,6 +30,23 @@ public class PolicyEffectTests
         Assert.DoesNotContain("SECRET-", r.Stdout);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("0")]
+    [InlineData("1")]
+    public void A_users_runtime_settings_reach_the_program_and_sandtraces_own_do_not(string? diagnostics)
+    {
+        // A JIT build of sandtrace re-executes itself with variables of its own (Native/SelfExec); the program must
+        // see the user's environment as it was, whether or not the user set one of those names too.
+        string p = Policy(Reads + "[env]\ninherit = [\"PATH\", \"DOTNET_*\", \"SANDTRACE_*\"]\n");
+        var r = SandtraceRunner.Run(["--policy", p], ["/usr/bin/env"], env: new Dictionary<string, string?> { ["DOTNET_EnableDiagnostics"] = diagnostics });
+        Assert.Equal(0, r.ExitCode);
+        var vars = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.DoesNotContain(vars, v => v.StartsWith("SANDTRACE_WX_REEXEC=") || v.StartsWith("DOTNET_EnableWriteXorExecute="));
+        if (diagnostics == null) Assert.DoesNotContain(vars, v => v.StartsWith("DOTNET_EnableDiagnostics="));
+        else Assert.Contains("DOTNET_EnableDiagnostics=" + diagnostics, vars);
+    }
+
     [Fact]
     public void Default_environment_keeps_only_the_basics()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Sandtrace.Sandbox;
+using Sandtrace.Tests.Support;
 using Xunit;
 
 namespace Sandtrace.Tests.Sandbox;
@@ -109,12 +110,7 @@ internal static class LoaderOracle
         return files.Contains(at) ? at : null;
     }
 
-    public static string TempDir()
-    {
-        string d = Path.Combine(Path.GetTempPath(), "sandtrace-elf-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(d);
-        return d;
-    }
+    public static string TempDir() => TestTemp.Dir("elf-");
 
     /// <summary>A C compiler (CI installs clang or clang-14 for NativeAOT; gcc also does).</summary>
     public static string Compiler { get; } =

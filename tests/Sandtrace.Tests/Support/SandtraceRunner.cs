@@ -22,12 +22,7 @@ internal static class SandtraceRunner
     public static string Binary =>
         Environment.GetEnvironmentVariable("SANDTRACE_BIN") is { Length: > 0 } b ? b : Path.Combine(AppContext.BaseDirectory, "sandtrace");
 
-    public static string TempDir()
-    {
-        string d = Path.Combine(Path.GetTempPath(), "sandtrace-tests-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(d);
-        return d;
-    }
+    public static string TempDir() => TestTemp.Dir("run-");
 
     /// <summary>Runs `sandtrace run [flags] -o FILE -- command…` and parses the JSONL.</summary>
     public static RunOutcome Trace(string[] flags, params string[] command) => Run(flags, command, jsonl: true);
