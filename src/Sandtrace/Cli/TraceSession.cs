@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
+using Sandtrace.Native;
 using Sandtrace.Sandbox;
 using Sandtrace.Tracing;
 
@@ -19,7 +20,7 @@ internal sealed class TraceSession
     readonly Lock _gate = new();
     Sandbox.Sandbox? _sandbox;
     string? _stopReason;
-    Thread? _thread;
+    bool _started;
     TraceResult? _result;
     ExceptionDispatchInfo? _failure;
     // Spin count 0: a waiter blocks at once. On two vCPUs a spinning waiter (sched_yield, 19 calls per run) takes
@@ -45,11 +46,11 @@ internal sealed class TraceSession
     /// <see cref="Run"/> did not wait for that exit (SANDTRACE_STATS; the thread may have ended meanwhile anyway).</summary>
     public bool ReturnedEarly { get; private set; }
 
-    /// <summary>Starts the tracer thread; it waits for <see cref="Begin"/> (or <see cref="Abort"/>). Starting a .NET
-    /// thread waits for it to run, so this comes before the policy merge, which it then overlaps.</summary>
+    /// <summary>Starts the tracer thread; it waits for <see cref="Begin"/> (or <see cref="Abort"/>). Its start-up
+    /// (stack, runtime attach, pinning) overlaps the policy merge on this thread, which does not wait for it.</summary>
     public void Start()
     {
-        _thread = new Thread(() =>
+        NativeThread.Run(() =>
         {
             try
             {
@@ -79,8 +80,8 @@ internal sealed class TraceSession
                 _ended.Set();
                 _progress.Set();
             }
-        }, 4 << 20) { Name = "tracer", IsBackground = true };
-        _thread.Start();
+        }, "tracer", 4 << 20);
+        _started = true;
     }
 
     /// <summary>The tracer thread pins itself (<paramref name="placer"/>), generates the seccomp filter, clones the
@@ -132,7 +133,7 @@ internal sealed class TraceSession
     /// </summary>
     public TraceResult Run(Tracer tracer, TimeSpan? timeout)
     {
-        var thread = _thread ?? throw new InvalidOperationException("TraceSession.Start was not called");
+        if (!_started) throw new InvalidOperationException("TraceSession.Start was not called");
         _tracer = tracer;
         _tracerReady.Set();
         // After the hand-over: registering starts .NET's signal thread (~0.1 ms), and the sandbox's first stop is due.
@@ -174,7 +175,7 @@ internal sealed class TraceSession
     // the runtime and the kernel to tear it down (~30 us at the end of every run) for nothing.
     void WaitEnded()
     {
-        if (_thread != null) _ended.Wait();
+        if (_started) _ended.Wait();
     }
 
     // Called by the tracer when only PID 1 is left and every event has been delivered (see Tracer.Run).

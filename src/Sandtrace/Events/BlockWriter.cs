@@ -14,8 +14,7 @@ internal sealed class BlockWriter(Stream output) : IDisposable
 {
     readonly object _gate = new();
     ArrayBufferWriter<byte>? _pending, _spare;
-    Thread? _thread;
-    bool _closing;
+    bool _started, _closing, _exited;
     Exception? _failure;
 
     /// <summary>Hands <paramref name="full"/> to the writer thread and returns an empty buffer to fill next.</summary>
@@ -27,10 +26,12 @@ internal sealed class BlockWriter(Stream output) : IDisposable
             _pending = full;
             var next = _spare ?? new ArrayBufferWriter<byte>(full.Capacity);
             _spare = null;
-            if (_thread == null)
+            if (!_started)
             {
-                _thread = new Thread(Run) { IsBackground = true, Name = "jsonl writer" };
-                _thread.Start();
+                // Not Thread.Start: under NativeAOT it would hold the tracer (and the program at its stop) until the
+                // new thread runs.
+                NativeThread.Run(Run, "jsonl writer", 1 << 20);
+                _started = true;
             }
             else Monitor.PulseAll(_gate);
             return next;
@@ -66,7 +67,12 @@ internal sealed class BlockWriter(Stream output) : IDisposable
             lock (_gate)
             {
                 while (_pending == null && !_closing) Monitor.Wait(_gate);
-                if (_pending == null) return;
+                if (_pending == null)
+                {
+                    _exited = true;
+                    Monitor.PulseAll(_gate);
+                    return;
+                }
                 block = _pending;
             }
             Exception? failure = null;
@@ -89,7 +95,7 @@ internal sealed class BlockWriter(Stream output) : IDisposable
         {
             _closing = true;
             Monitor.PulseAll(_gate);
+            while (_started && !_exited) Monitor.Wait(_gate);
         }
-        _thread?.Join();
     }
 }

@@ -11,7 +11,9 @@ internal static partial class ErrnoNames
     const int KernelBase = 512;
     // Syscall errors lie in 1..4095 (MAX_ERRNO); anything else is not worth caching.
     const int MaxCached = 4096;
-    static readonly string?[] Unknown = new string?[MaxCached];
+    // Made at the first unknown number: a 32 KiB array the first failed call of every run would otherwise allocate
+    // and clear while the traced program waits at its stop.
+    static string?[]? _unknown;
 
     public static string Get(int errno)
     {
@@ -19,9 +21,10 @@ internal static partial class ErrnoNames
         if ((uint)(errno - KernelBase) < (uint)KernelErrnos.Length && KernelErrnos[errno - KernelBase] is { } kernel)
             return kernel;
         if ((uint)errno >= MaxCached) return "E" + errno.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        // Racing threads may both build the string; either copy is fine.
-        return Volatile.Read(ref Unknown[errno])
-            ?? Interlocked.CompareExchange(ref Unknown[errno], "E" + errno.ToString(System.Globalization.CultureInfo.InvariantCulture), null)
-            ?? Unknown[errno]!;
+        // Racing threads may both build the array or the string; either copy is fine.
+        var unknown = Volatile.Read(ref _unknown) ?? Interlocked.CompareExchange(ref _unknown, new string?[MaxCached], null) ?? _unknown!;
+        return Volatile.Read(ref unknown[errno])
+            ?? Interlocked.CompareExchange(ref unknown[errno], "E" + errno.ToString(System.Globalization.CultureInfo.InvariantCulture), null)
+            ?? unknown[errno]!;
     }
 }
