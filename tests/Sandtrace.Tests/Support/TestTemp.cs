@@ -1,8 +1,12 @@
+using Sandtrace.Native;
+
 namespace Sandtrace.Tests.Support;
 
 /// <summary>
-/// Scratch directories for tests, all under one directory per test process that is removed when the process
-/// exits: the suite creates thousands per run, and leaving them behind filled the machine's /tmp.
+/// Scratch directories for tests, all under one directory per test process: the suite creates thousands per run, and
+/// leaving them behind filled the machine's /tmp. The directory is removed when the process exits — unless the test
+/// runner kills the test host first, as vstest does when its exit takes long; so each test process also removes what
+/// earlier, no longer running, test processes of the same user left.
 /// </summary>
 internal static class TestTemp
 {
@@ -16,14 +20,44 @@ internal static class TestTemp
         return d;
     }
 
+    const string Prefix = "sandtrace-tests-";
+
     static string CreateRoot()
     {
-        string root = Directory.CreateTempSubdirectory($"sandtrace-tests-{Environment.ProcessId}-").FullName;
+        RemoveStale();
+        string root = Directory.CreateTempSubdirectory($"{Prefix}{Environment.ProcessId}-").FullName;
         // 0755: some tests hand a directory to a sandboxed program running as another user.
         if (OperatingSystem.IsLinux()) File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
             UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Remove(root);
         return root;
+    }
+
+    /// <summary>Roots of test processes that are gone (<c>sandtrace-tests-PID-*</c>, PID not running), if they are ours.</summary>
+    static void RemoveStale()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        uint me = Libc.GetEuid();
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), Prefix + "*"))
+        {
+            string[] parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length != 4 || !int.TryParse(parts[2], out int pid) || Directory.Exists($"/proc/{pid}")) continue;
+            // Only a real directory of this user: never a symlink or a tree someone else planted under that name.
+            if (OwnerOfDirectory(dir) != me) continue;
+            Remove(dir);
+        }
+    }
+
+    /// <summary>The owner of <paramref name="path"/> if it is a directory itself (not a symlink to one), else null.</summary>
+    static unsafe uint? OwnerOfDirectory(string path)
+    {
+        byte* cpath = stackalloc byte[CPath.Max];
+        if (!CPath.TryWrite(path, new Span<byte>(cpath, CPath.Max))) return null;
+        byte* st = stackalloc byte[PathStat.StatSize];
+        const long AtSymlinkNoFollow = 0x100;
+        if (RawSyscall.Call(Sys.newfstatat, SetupConst.AT_FDCWD, (long)cpath, (long)st, AtSymlinkNoFollow) < 0) return null;
+        const int StUidOffset = 28;   // x86_64 struct stat
+        return (*(uint*)(st + PathStat.StModeOffset) & PathStat.S_IFMT) == PathStat.S_IFDIR ? *(uint*)(st + StUidOffset) : null;
     }
 
     /// <summary>Deletes a tree whose directories a test may have left without write or search permission.</summary>
