@@ -156,7 +156,5 @@ internal static class RunCommand
         s.Flush();
     }
 
-    // A console stream writes with write(2) and keeps no file position: a FileStream on fd 2 would pwrite at its own
-    // offset and overwrite earlier output when stderr is a file.
-    internal static Stream OpenStderr() => Console.OpenStandardError();
+    internal static Stream OpenStderr() => new StandardErrorStream();
 }

@@ -50,6 +50,13 @@ internal sealed class TraceSession
     /// (stack, runtime attach, pinning) overlaps the policy merge on this thread, which does not wait for it.</summary>
     public void Start()
     {
+        try { StartThread(); }
+        catch (ThreadCreationError e) { throw new SandboxError(e.Message + "; is the process limit of this user (ulimit -u) reached?", 125); }
+        _started = true;
+    }
+
+    void StartThread()
+    {
         NativeThread.Run(() =>
         {
             try
@@ -81,7 +88,6 @@ internal sealed class TraceSession
                 _progress.Set();
             }
         }, "tracer", 4 << 20);
-        _started = true;
     }
 
     /// <summary>The tracer thread pins itself (<paramref name="placer"/>), generates the seccomp filter, clones the

@@ -33,20 +33,21 @@ internal static unsafe partial class NativeThread
     sealed record Start(Action Body, string Name);
 
     /// <summary>Runs <paramref name="body"/> on a new thread named <paramref name="name"/> (at most 15 bytes, as
-    /// /proc/PID/task/TID/comm shows it). <paramref name="body"/> must not throw: it owns its errors.</summary>
+    /// /proc/PID/task/TID/comm shows it). <paramref name="body"/> must not throw: it owns its errors.
+    /// Throws <see cref="ThreadCreationError"/> when the thread cannot be made (e.g. RLIMIT_NPROC reached).</summary>
     public static void Run(Action body, string name, int stackBytes)
     {
         byte* attr = stackalloc byte[AttrBytes];
         int r = AttrInit(attr);
-        if (r != 0) throw new InvalidOperationException($"pthread_attr_init: {Errno.Describe(r)}");
+        if (r != 0) throw new ThreadCreationError($"cannot start the {name} thread (pthread_attr_init: {Errno.Describe(r)})");
         var handle = GCHandle.Alloc(new Start(body, name));
         try
         {
             if ((r = AttrSetStackSize(attr, (nuint)stackBytes)) != 0 || (r = AttrSetDetachState(attr, PTHREAD_CREATE_DETACHED)) != 0)
-                throw new InvalidOperationException($"pthread_attr: {Errno.Describe(r)}");
+                throw new ThreadCreationError($"cannot start the {name} thread (pthread_attr: {Errno.Describe(r)})");
             ulong thread;
             if ((r = Create(&thread, attr, &Entry, GCHandle.ToIntPtr(handle))) != 0)
-                throw new InvalidOperationException($"cannot start the {name} thread (pthread_create: {Errno.Describe(r)})");
+                throw new ThreadCreationError($"cannot start the {name} thread (pthread_create: {Errno.Describe(r)})");
         }
         catch
         {
@@ -79,3 +80,6 @@ internal static unsafe partial class NativeThread
         RawSyscall.Call(Sys.prctl, PR_SET_NAME, (long)comm);
     }
 }
+
+/// <summary>A thread could not be created; the message names the thread and the libc error.</summary>
+internal sealed class ThreadCreationError(string message) : Exception(message);

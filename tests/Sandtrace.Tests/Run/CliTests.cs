@@ -17,6 +17,28 @@ public class CliTests
     }
 
     [Fact]
+    public void No_thread_left_for_the_tracer_is_one_line_and_exit_125()
+    {
+        // RLIMIT_NPROC counts every task of a real uid, so this needs a uid nothing else runs as, and a binary whose
+        // runtime starts with one helper thread (the NativeAOT build; a JIT runtime starts several): root, AOT only.
+        if (!SandtraceRunner.IsRoot || Environment.GetEnvironmentVariable("SANDTRACE_BIN") is not { Length: > 0 } bin) return;
+        string dir = SandtraceRunner.TempDir();
+        string copy = Path.Combine(dir, "sandtrace");
+        File.Copy(bin, copy);
+        var psi = new System.Diagnostics.ProcessStartInfo("setpriv")
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = dir,
+            ArgumentList = { "--reuid=61234", "--regid=61234", "--clear-groups", "prlimit", "--nproc=2", copy, "run", "--", "/bin/true" },
+        };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        string stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(125, p.ExitCode);
+        Assert.Equal("sandtrace: cannot start the tracer thread (pthread_create: Resource temporarily unavailable (errno 11)); " +
+            "is the process limit of this user (ulimit -u) reached?\n", stderr);
+    }
+
+    [Fact]
     public void Missing_command_is_a_usage_error()
     {
         var r = SandtraceRunner.Run(["--trace-only"], [], jsonl: false);
