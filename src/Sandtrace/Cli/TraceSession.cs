@@ -143,13 +143,22 @@ internal sealed class TraceSession
         _tracer = tracer;
         _tracerReady.Set();
         // After the hand-over: registering starts .NET's signal thread (~0.1 ms), and the sandbox's first stop is due.
-        _signals =
-        [
-            PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle),
-            PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle),
-            PosixSignalRegistration.Create(PosixSignal.SIGHUP, Handle),
-            PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Handle),
-        ];
+        try
+        {
+            _signals =
+            [
+                PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle),
+                PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle),
+                PosixSignalRegistration.Create(PosixSignal.SIGHUP, Handle),
+                PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Handle),
+            ];
+        }
+        catch (Exception e) when (e is TypeInitializationException or IOException)
+        {
+            // The runtime could not start its signal thread; the caller aborts the sandbox.
+            throw new SandboxError("cannot install the handlers for Ctrl-C and SIGTERM (.NET's signal thread did not start); " +
+                "is the process limit of this user (ulimit -u) reached?", 125);
+        }
         // --cpu-placement=auto under --trace=security: this thread samples the sandbox's busy tasks while the tracer works.
         long deadline = timeout is TimeSpan t && t > TimeSpan.Zero ? Environment.TickCount64 + (long)t.TotalMilliseconds : long.MaxValue;
         var placer = tracer.Placer;

@@ -7,33 +7,47 @@ namespace Sandtrace.Events;
 /// Writes filled buffers to a stream on a thread of its own, so the tracer thread does not sit in write(2) (a disk, a
 /// pipe to a slow reader) while the traced program waits at a stop: the caller fills one buffer while the writer drains
 /// the other. When the writer is still busy with the previous buffer, the caller waits (backpressure, not memory).
-/// The thread starts with the first full buffer: a short run writes its few events itself, at the flush.
+/// The thread starts with the first full buffer: a short run writes its few events itself, at the flush; so does a
+/// run that cannot get a thread.
 /// A write error is rethrown to the caller at its next hand-over or flush.
 /// </summary>
 internal sealed class BlockWriter(Stream output) : IDisposable
 {
     readonly object _gate = new();
     ArrayBufferWriter<byte>? _pending, _spare;
-    bool _started, _closing, _exited;
+    bool _started, _closing, _exited, _inline;
     Exception? _failure;
 
     /// <summary>Hands <paramref name="full"/> to the writer thread and returns an empty buffer to fill next.</summary>
     public ArrayBufferWriter<byte> Hand(ArrayBufferWriter<byte> full)
     {
+        if (_inline)
+        {
+            output.Write(full.WrittenSpan);
+            full.ResetWrittenCount();
+            return full;
+        }
         lock (_gate)
         {
             WaitIdle();
-            _pending = full;
-            var next = _spare ?? new ArrayBufferWriter<byte>(full.Capacity);
-            _spare = null;
             if (!_started)
             {
                 // Not Thread.Start: under NativeAOT it would hold the tracer (and the program at its stop) until the
-                // new thread runs.
-                NativeThread.Run(Run, "jsonl writer", 1 << 20);
+                // new thread runs. No thread to be had (the user's process limit): the caller writes, as before.
+                try { NativeThread.Run(Run, "jsonl writer", 1 << 20); }
+                catch (ThreadCreationError)
+                {
+                    _inline = true;
+                    output.Write(full.WrittenSpan);
+                    full.ResetWrittenCount();
+                    return full;
+                }
                 _started = true;
             }
-            else Monitor.PulseAll(_gate);
+            _pending = full;
+            var next = _spare ?? new ArrayBufferWriter<byte>(full.Capacity);
+            _spare = null;
+            Monitor.PulseAll(_gate);
             return next;
         }
     }

@@ -55,8 +55,7 @@ internal static unsafe class Launcher
             RawSyscall.Call(Sys.close, syncPipe[1]);
             RawSyscall.Call(Sys.close, reportPipe[0]);
             arena.Dispose();
-            throw new SandboxError($"cannot create the namespaces (clone: {Errno.Describe((int)-pid)}); " +
-                "unprivileged user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone / user.max_user_namespaces)", 125);
+            throw new SandboxError($"cannot create the namespaces (clone: {Errno.Describe((int)-pid)}); " + CloneFailureHint((int)-pid), 125);
         }
 
         int pidfd = (int)RawSyscall.Call(Sys.pidfd_open, pid, 0);
@@ -78,6 +77,13 @@ internal static unsafe class Launcher
         pending.NoGcWindowHeld = windowHeld;
         return pending;
     }
+
+    static string CloneFailureHint(int errno) => errno switch
+    {
+        11 => "the process limit of this user (ulimit -u) is reached",
+        28 => "a namespace limit is reached (sysctl user.max_user_namespaces and the other user.max_*_namespaces)",
+        _ => "unprivileged user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone / user.max_user_namespaces)",
+    };
 
     /// <summary>The plan's part of the child's program, appended after the go byte: signal resets, the root, the
     /// namespaces' own steps, the fork, the target's last steps (Landlock, seccomp) and execve, and the reaper.</summary>

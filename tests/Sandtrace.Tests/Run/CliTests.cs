@@ -19,23 +19,67 @@ public class CliTests
     [Fact]
     public void No_thread_left_for_the_tracer_is_one_line_and_exit_125()
     {
-        // RLIMIT_NPROC counts every task of a real uid, so this needs a uid nothing else runs as, and a binary whose
-        // runtime starts with one helper thread (the NativeAOT build; a JIT runtime starts several): root, AOT only.
-        if (!SandtraceRunner.IsRoot || Environment.GetEnvironmentVariable("SANDTRACE_BIN") is not { Length: > 0 } bin) return;
+        if (UnderProcessLimit(2, "/bin/true") is not { } r) return;
+        Assert.Equal(125, r.ExitCode);
+        Assert.Equal("sandtrace: cannot start the tracer thread (pthread_create: Resource temporarily unavailable (errno 11)); " +
+            "is the process limit of this user (ulimit -u) reached?\n", r.Stderr);
+    }
+
+    /// <summary>At every process limit a run either completes with its whole trace or stops with a one-line reason
+    /// (exit 125): it never hangs and never shows an internal error. With the NativeAOT binary the limits hit, in
+    /// order, the tracer thread, the clone, .NET's signal thread, the target's fork, then the JSONL writer thread —
+    /// without which the tracer writes the trace itself (a previous version hung there).</summary>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    public void A_process_limit_never_hangs_a_run_or_loses_its_trace(int limit)
+    {
+        // dd's 40k syscalls make ~7 MB of JSONL: more than one 256 KiB block, so the writer thread is wanted.
+        if (UnderProcessLimit(limit, "/usr/bin/dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=20000") is not { } r) return;
+        Assert.DoesNotContain("internal error", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+        if (r.ExitCode == 0)
+        {
+            var lines = File.ReadAllLines(r.JsonlPath);
+            Assert.Contains("\"event_type\":\"summary\"", lines[^1]);
+            Assert.True(lines.Length > 40_000, $"{lines.Length} JSONL lines");
+        }
+        else
+        {
+            Assert.Equal(125, r.ExitCode);
+            Assert.True(r.Stderr.Contains("ulimit -u") || r.Stderr.Contains("(errno 11)"), r.Stderr);
+        }
+    }
+
+    /// <summary>Runs sandtrace as an otherwise unused uid under RLIMIT_NPROC = <paramref name="limit"/>. RLIMIT_NPROC
+    /// counts every task of a real uid, and a JIT runtime starts a varying number of threads: root and the NativeAOT
+    /// binary only (null otherwise).</summary>
+    static RunOutcome? UnderProcessLimit(int limit, params string[] command)
+    {
+        if (!SandtraceRunner.IsRoot || Environment.GetEnvironmentVariable("SANDTRACE_BIN") is not { Length: > 0 } bin) return null;
         string dir = SandtraceRunner.TempDir();
-        string copy = Path.Combine(dir, "sandtrace");
+        string copy = Path.Combine(dir, "sandtrace"), jsonl = Path.Combine(dir, "trace.jsonl");
         File.Copy(bin, copy);
+        File.SetUnixFileMode(dir, (UnixFileMode)0b111_111_111);   // the trace is written there by that uid
         var psi = new System.Diagnostics.ProcessStartInfo("setpriv")
         {
             RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = dir,
-            ArgumentList = { "--reuid=61234", "--regid=61234", "--clear-groups", "prlimit", "--nproc=2", copy, "run", "--", "/bin/true" },
+            ArgumentList = { "--reuid=61234", "--regid=61234", "--clear-groups", "prlimit", $"--nproc={limit}", copy, "run", "-o", jsonl, "--" },
         };
+        foreach (var c in command) psi.ArgumentList.Add(c);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         using var p = System.Diagnostics.Process.Start(psi)!;
-        string stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.Equal(125, p.ExitCode);
-        Assert.Equal("sandtrace: cannot start the tracer thread (pthread_create: Resource temporarily unavailable (errno 11)); " +
-            "is the process limit of this user (ulimit -u) reached?\n", stderr);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            p.Kill(true);
+            Assert.Fail($"sandtrace under --nproc={limit} did not finish in 60 s; stderr: {stderr.Result}");
+        }
+        return new RunOutcome(p.ExitCode, stdout.Result, stderr.Result, [], [], jsonl, sw.Elapsed);
     }
 
     [Fact]
