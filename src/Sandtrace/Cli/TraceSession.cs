@@ -126,6 +126,8 @@ internal sealed class TraceSession
         if (!_planReady.IsSet) { _plan = null; _planReady.Set(); }
         _tracer = null;
         _tracerReady.Set();
+        // Already handed over (the signal handlers could not be installed): the tracer is running the program; kill it.
+        if (!_ended.IsSet) Stop("aborted");
         WaitEnded();
         foreach (var s in _signals) s.Dispose();
         _signals = [];
