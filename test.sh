@@ -56,5 +56,11 @@ if [[ $(id -u) == 0 ]]; then
     dotnet test "$stage/repo/tests/bin/Sandtrace.Tests.dll" --filter Category=Sandbox --nologo
   rm -rf "$stage"
 fi
+# The test host's own cleanup (Support/TestTemp.cs) may be cut short when the runner stops it: remove the scratch
+# roots of test processes that have ended (real directories owned by this user only).
+for d in "${TMPDIR:-/tmp}"/sandtrace-tests-*-*; do
+  pid=${d##*/sandtrace-tests-}; pid=${pid%%-*}
+  [[ -d $d && ! -L $d && -O $d && $pid =~ ^[0-9]+$ && ! -e /proc/$pid ]] && rm -rf -- "$d"
+done
 echo "== all test runs passed"
 echo "$passed passed, $failed failed"
