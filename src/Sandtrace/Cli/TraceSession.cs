@@ -51,9 +51,12 @@ internal sealed class TraceSession
     public void Start()
     {
         try { StartThread(); }
-        catch (ThreadCreationError e) { throw new SandboxError(e.Message + "; is the process limit of this user (ulimit -u) reached?", 125); }
+        catch (ThreadCreationError e) { throw new SandboxError(e.Message + ProcessLimitHint, 125); }
         _started = true;
     }
+
+    // Why a thread is usually missing: RLIMIT_NPROC counts every task of the user.
+    const string ProcessLimitHint = "; is the process limit of this user (ulimit -u) reached?";
 
     void StartThread()
     {
@@ -158,8 +161,7 @@ internal sealed class TraceSession
         catch (Exception e) when (e is TypeInitializationException or IOException)
         {
             // The runtime could not start its signal thread; the caller aborts the sandbox.
-            throw new SandboxError("cannot install the handlers for Ctrl-C and SIGTERM (.NET's signal thread did not start); " +
-                "is the process limit of this user (ulimit -u) reached?", 125);
+            throw new SandboxError("cannot install the handlers for Ctrl-C and SIGTERM (.NET's signal thread did not start)" + ProcessLimitHint, 125);
         }
         // --cpu-placement=auto under --trace=security: this thread samples the sandbox's busy tasks while the tracer works.
         long deadline = timeout is TimeSpan t && t > TimeSpan.Zero ? Environment.TickCount64 + (long)t.TotalMilliseconds : long.MaxValue;

@@ -21,12 +21,7 @@ internal sealed class BlockWriter(Stream output) : IDisposable
     /// <summary>Hands <paramref name="full"/> to the writer thread and returns an empty buffer to fill next.</summary>
     public ArrayBufferWriter<byte> Hand(ArrayBufferWriter<byte> full)
     {
-        if (_inline)
-        {
-            output.Write(full.WrittenSpan);
-            full.ResetWrittenCount();
-            return full;
-        }
+        if (_inline) return WriteHere(full);
         lock (_gate)
         {
             WaitIdle();
@@ -38,9 +33,7 @@ internal sealed class BlockWriter(Stream output) : IDisposable
                 catch (ThreadCreationError)
                 {
                     _inline = true;
-                    output.Write(full.WrittenSpan);
-                    full.ResetWrittenCount();
-                    return full;
+                    return WriteHere(full);
                 }
                 _started = true;
             }
@@ -50,6 +43,14 @@ internal sealed class BlockWriter(Stream output) : IDisposable
             Monitor.PulseAll(_gate);
             return next;
         }
+    }
+
+    /// <summary>Without a writer thread: writes <paramref name="full"/> on this thread and hands it back empty.</summary>
+    ArrayBufferWriter<byte> WriteHere(ArrayBufferWriter<byte> full)
+    {
+        output.Write(full.WrittenSpan);
+        full.ResetWrittenCount();
+        return full;
     }
 
     /// <summary>Writes <paramref name="last"/> (on this thread once the writer is idle) and flushes the stream.</summary>
