@@ -10,13 +10,16 @@ internal static unsafe class PathStat
 {
     public const uint S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFLNK = 0xA000;
     const long AT_SYMLINK_NOFOLLOW = 0x100;
-    internal const int StatSize = 144, StModeOffset = 24;   // x86_64 struct stat
+    internal const int StatSize = 144, StModeOffset = 24, StUidOffset = 28;   // x86_64 struct stat
 
     /// <summary>st_mode of the path itself (a symlink is not followed), or -errno.</summary>
-    public static long LinkMode(string path) => Mode(path, AT_SYMLINK_NOFOLLOW);
+    public static long LinkMode(string path) => Field(path, AT_SYMLINK_NOFOLLOW, StModeOffset);
 
     /// <summary>st_mode of what the path names after following symlinks, or -errno.</summary>
-    public static long Mode(string path) => Mode(path, 0);
+    public static long Mode(string path) => Field(path, 0, StModeOffset);
+
+    /// <summary>st_uid of the path itself (a symlink is not followed), or -errno.</summary>
+    public static long LinkOwner(string path) => Field(path, AT_SYMLINK_NOFOLLOW, StUidOffset);
 
     public static bool Exists(string path) => Mode(path) >= 0;
 
@@ -27,13 +30,13 @@ internal static unsafe class PathStat
         fixed (byte* s = cpath) return RawSyscall.Call(Sys.newfstatat, SetupConst.AT_FDCWD, (long)s, (long)st, 0) >= 0;
     }
 
-    static long Mode(string path, long flags)
+    static long Field(string path, long flags, int offset)
     {
         byte* s = stackalloc byte[CPath.Max];
         if (!CPath.TryWrite(path, new Span<byte>(s, CPath.Max))) return -CPath.ENAMETOOLONG;
         byte* st = stackalloc byte[StatSize];
         long r = RawSyscall.Call(Sys.newfstatat, SetupConst.AT_FDCWD, (long)s, (long)st, flags);
-        return r < 0 ? r : *(uint*)(st + StModeOffset);
+        return r < 0 ? r : *(uint*)(st + offset);
     }
 
     /// <summary>The target of a symlink, or null (not a link, gone, unreadable).</summary>

@@ -43,21 +43,10 @@ internal static class TestTemp
             string[] parts = Path.GetFileName(dir).Split('-');
             if (parts.Length != 4 || !int.TryParse(parts[2], out int pid) || Directory.Exists($"/proc/{pid}")) continue;
             // Only a real directory of this user: never a symlink or a tree someone else planted under that name.
-            if (OwnerOfDirectory(dir) != me) continue;
+            long mode = PathStat.LinkMode(dir);
+            if (mode < 0 || (mode & PathStat.S_IFMT) != PathStat.S_IFDIR || PathStat.LinkOwner(dir) != me) continue;
             Remove(dir);
         }
-    }
-
-    /// <summary>The owner of <paramref name="path"/> if it is a directory itself (not a symlink to one), else null.</summary>
-    static unsafe uint? OwnerOfDirectory(string path)
-    {
-        byte* cpath = stackalloc byte[CPath.Max];
-        if (!CPath.TryWrite(path, new Span<byte>(cpath, CPath.Max))) return null;
-        byte* st = stackalloc byte[PathStat.StatSize];
-        const long AtSymlinkNoFollow = 0x100;
-        if (RawSyscall.Call(Sys.newfstatat, SetupConst.AT_FDCWD, (long)cpath, (long)st, AtSymlinkNoFollow) < 0) return null;
-        const int StUidOffset = 28;   // x86_64 struct stat
-        return (*(uint*)(st + PathStat.StModeOffset) & PathStat.S_IFMT) == PathStat.S_IFDIR ? *(uint*)(st + StUidOffset) : null;
     }
 
     /// <summary>Deletes a tree whose directories a test may have left without write or search permission.</summary>
