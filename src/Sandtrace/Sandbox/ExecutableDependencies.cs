@@ -32,12 +32,17 @@ public static class ExecutableDependencies
     public static ExecutableClosure Resolve(string executablePath, string? pathVariable = null) =>
         Resolve(executablePath, pathVariable, LdSoCache.DefaultPath);
 
+    /// <summary>As above, resolving names through <paramref name="realPaths"/>, which the planner shares with the
+    /// filesystem view.</summary>
+    internal static ExecutableClosure Resolve(string executablePath, string? pathVariable, RealPath realPaths) =>
+        Resolve(executablePath, pathVariable, LdSoCache.DefaultPath, realPaths);
+
     /// <summary>As above with another ld.so.cache file (tests).</summary>
-    internal static ExecutableClosure Resolve(string executablePath, string? pathVariable, string ldSoCachePath)
+    internal static ExecutableClosure Resolve(string executablePath, string? pathVariable, string ldSoCachePath, RealPath? realPaths = null)
     {
         ArgumentNullException.ThrowIfNull(executablePath);
         if (executablePath.Length == 0) throw new FileNotFoundException("empty program path", executablePath);
-        var walk = new Walk(new ClosureBuilder(ldSoCachePath), pathVariable);
+        var walk = new Walk(new ClosureBuilder(ldSoCachePath, realPaths), pathVariable);
         walk.Exec(Absolute(executablePath), depth: 0, envHops: 0, what: null);
         return walk.Output.Build();
     }

@@ -15,15 +15,17 @@ internal static class FilesystemViewBuilder
     const int WalkLimit = 50_000;
     static readonly TimeSpan WalkBudget = TimeSpan.FromMilliseconds(300);
 
+    /// <param name="realPaths">Resolves (and remembers) names; the planner shares the one of the program's closure.</param>
     public static FilesystemView Build(IEnumerable<string> read, IEnumerable<string> write, IEnumerable<string> programFiles,
-        IEnumerable<string> deny)
+        IEnumerable<string> deny, RealPath? realPaths = null)
     {
         var warnings = new List<string>();
         var links = new List<(string, string)>();
-        var readRoots = Canonical(read, links, warnings, "allow_read");
-        var writeRoots = Canonical(write, links, warnings, "allow_write");
+        var chain = new PathChain(realPaths ?? new RealPath());
+        var readRoots = Canonical(chain, read, links, warnings, "allow_read");
+        var writeRoots = Canonical(chain, write, links, warnings, "allow_write");
         foreach (var f in programFiles)
-            if (PathChain.Resolve(f, links) is string real && !readRoots.Contains(real)) readRoots.Add(real);
+            if (chain.Resolve(f, links) is string real && !readRoots.Contains(real)) readRoots.Add(real);
 
         writeRoots = Minimal(writeRoots);
         // A read root inside a write root adds nothing; a write root inside a read root is bound on top of it.
@@ -45,7 +47,7 @@ internal static class FilesystemViewBuilder
             if (seen.Add(l) && !PathChain.IsUnderAny(l.Item1, roots)) kept.Add((kept.Count, l));
         kept.Sort((x, y) => Depth(x.Link.Item1) != Depth(y.Link.Item1) ? Depth(x.Link.Item1).CompareTo(Depth(y.Link.Item1)) : x.Index.CompareTo(y.Index));
         var symlinks = kept.ConvertAll(k => k.Link);
-        var masks = Masks(deny, roots, warnings);
+        var masks = Masks(chain, deny, roots, warnings);
         return new FilesystemView(binds, symlinks, masks, readRoots, writeRoots, warnings);
     }
 
@@ -56,12 +58,12 @@ internal static class FilesystemViewBuilder
         return n;
     }
 
-    static List<string> Canonical(IEnumerable<string> paths, List<(string, string)> links, List<string> warnings, string key)
+    static List<string> Canonical(PathChain chain, IEnumerable<string> paths, List<(string, string)> links, List<string> warnings, string key)
     {
         var result = new List<string>();
         foreach (var p in paths)
         {
-            if (PathChain.Resolve(p, links) is string real) { if (!result.Contains(real)) result.Add(real); }
+            if (chain.Resolve(p, links) is string real) { if (!result.Contains(real)) result.Add(real); }
             else warnings.Add($"{key}: {p} does not exist; skipped");
         }
         return result;
@@ -80,15 +82,16 @@ internal static class FilesystemViewBuilder
         return result;
     }
 
-    static List<(string, bool, string)> Masks(IEnumerable<string> deny, List<string> roots, List<string> warnings)
+    static List<(string, bool, string)> Masks(PathChain chain, IEnumerable<string> deny, List<string> roots, List<string> warnings)
     {
         var masks = new List<(string, bool, string)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var linksPassed = new List<(string, string)>();   // a masked path's links are not recreated in the view
         foreach (var rule in deny)
         {
             foreach (var match in Matches(rule, roots, warnings))
             {
-                string? real = Native.Libc.RealPath(match);
+                string? real = chain.Resolve(match, linksPassed);
                 if (real == null || !PathChain.IsUnderAny(real, roots) || !seen.Add(real)) continue;
                 masks.Add((real, Directory.Exists(real), rule));
             }

@@ -10,9 +10,9 @@ internal sealed class ClosureBuilder
     readonly string _cachePath;
     LdSoCache? _cache;
 
-    public RealPath RealPaths { get; } = new();
+    public RealPath RealPaths { get; }
 
-    public ClosureBuilder(string cachePath) => _cachePath = cachePath;
+    public ClosureBuilder(string cachePath, RealPath? realPaths = null) => (_cachePath, RealPaths) = (cachePath, realPaths ?? new());
 
     /// <summary>Read on first use: static programs never need it.</summary>
     public LdSoCache Cache => _cache ??= LdSoCache.Load(_cachePath);
