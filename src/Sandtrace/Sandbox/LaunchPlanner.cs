@@ -64,9 +64,9 @@ internal static class LaunchPlanner
             seccomp = BestEffort(bestEffort, warnings, () => Seccomp.Verify(shape.Seccomp!.Join()));
             landlock = BestEffort(bestEffort, warnings, () => FillLandlock(shape, policy, view, closure, isolateNet));
             if (landlock != null) warnings.AddRange(landlock.Warnings);
-            interpreters = ElfInterpreters(closure);
+            interpreters = ElfInterpreters(closure, realPaths);
             interpreters.RemoveAll(policy.AllowExec.Contains);
-            if (!view.IsVisible(Libc.RealPath(workingDirectory) ?? workingDirectory))
+            if (!view.IsVisible(realPaths.Resolve(Path.GetFullPath(workingDirectory)) ?? workingDirectory))
             {
                 warnings.Add($"the working directory {workingDirectory} is not visible in the sandbox (allow it with --allow-path .); starting in /");
                 workingDirectory = "/";
@@ -115,14 +115,14 @@ internal static class LaunchPlanner
     }
 
     /// <summary>The ELF program interpreters among the executables (ld-linux-x86-64.so.2 and friends), by real path.</summary>
-    static List<string> ElfInterpreters(ExecutableClosure closure)
+    static List<string> ElfInterpreters(ExecutableClosure closure, RealPath realPaths)
     {
         var result = new List<string>();
         foreach (var e in closure.Executables)
         {
             string name = Path.GetFileName(e);
             if (!name.StartsWith("ld-", StringComparison.Ordinal) || !name.Contains(".so")) continue;
-            string real = Libc.RealPath(e) ?? e;
+            string real = realPaths.Resolve(e) ?? e;
             if (!result.Contains(real)) result.Add(real);
         }
         return result;

@@ -68,6 +68,10 @@ internal sealed class RealPath
         return true;
     }
 
+    /// <summary>The real path of an absolute <paramref name="path"/>, or null (see above), when the links passed do
+    /// not matter.</summary>
+    public string? Resolve(string path) => Resolve(path, new List<string>());
+
     /// <summary>The target of a link <see cref="Resolve"/> reported (null for a name it has not looked up as a link).</summary>
     public string? LinkTarget(string link) => _names.TryGetValue(link, out var known) ? known.Target : null;
 
