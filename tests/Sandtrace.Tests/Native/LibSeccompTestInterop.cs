@@ -19,6 +19,16 @@ internal static partial class LibSeccompTestInterop
         finally { free(name); } // the name is malloc'd by libseccomp
     }
 
+    /// <summary>The loaded libseccomp's version, "major.minor.micro".</summary>
+    public static unsafe string Version()
+    {
+        uint* v = (uint*)seccomp_version();   // const struct scmp_version { unsigned int major, minor, micro; } *
+        return v == null ? "unknown" : $"{v[0]}.{v[1]}.{v[2]}";
+    }
+
+    [LibraryImport("libseccomp.so.2")]
+    private static partial nint seccomp_version();
+
     [LibraryImport("libseccomp.so.2")]
     private static partial nint seccomp_syscall_resolve_num_arch(uint arch_token, int num);
 
