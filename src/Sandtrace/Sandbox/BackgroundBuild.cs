@@ -5,7 +5,8 @@ namespace Sandtrace.Sandbox;
 /// <summary>
 /// A value computed once, by whichever thread comes first: a helper thread that has time (<see cref="Run"/>), or the
 /// thread that needs it (<see cref="Join"/>, which otherwise waits for the helper and rethrows what it threw). The
-/// seccomp filter — generation through libseccomp, about 0.4 ms — is built this way by the tracer thread right before
+/// seccomp filter — taken from the built-in table, or for other policies generated through libseccomp (about 0.4 ms)
+/// — is built this way by the tracer thread right before
 /// it clones the sandbox, while the main thread walks the program's dependencies and builds the filesystem view (and
 /// then runs the filter's self-check). No extra thread: on two CPUs a third busy thread only slows the other two.
 /// </summary>
