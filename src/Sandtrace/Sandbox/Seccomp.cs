@@ -149,18 +149,17 @@ internal static class Seccomp
         // (as denials) when the tracer carries them out, so every denial is an event.
         var traced = mode == SeccompMode.Enforce ? [] : SecurityTraceSet.Numbers(logOnly);
         TraceSkip[] skips = mode == SeccompMode.Enforce ? [] : SecurityTraceSet.Skips(logOnly);
-        if (precompiled && SeccompPrecompiled.Find(mode, names.GetRange(names.Count - fromPolicy, fromPolicy), logOnly) is { } built)
-            return new SeccompFilter(built, names.AsReadOnly(), numbers, Array.AsReadOnly(rules), fromPolicy, mode, traced, skips)
-                { Precompiled = true };
-
-        var api = LibSeccomp.TryLoad(out string? error)
-            ?? throw new SandboxError($"seccomp (layer 7): {error} — install the libseccomp2 package, or run with --trace-only",
-                ExitCodeSetup);
-        ulong[] program = SeccompGenerator.Generate(api, names, rules, mode, traced, skips);
-        return new SeccompFilter(program, names.AsReadOnly(), numbers, Array.AsReadOnly(rules), fromPolicy, mode, traced, skips);
+        ulong[]? builtIn = precompiled ? SeccompPrecompiled.Find(mode, names.GetRange(names.Count - fromPolicy, fromPolicy), logOnly) : null;
+        ulong[] program = builtIn ?? SeccompGenerator.Generate(LoadLibSeccomp(), names, rules, mode, traced, skips);
+        return new SeccompFilter(program, names.AsReadOnly(), numbers, Array.AsReadOnly(rules), fromPolicy, mode, traced, skips)
+            { Precompiled = builtIn != null };
     }
 
-    /// <summary>Runs <see cref="SeccompSelfCheck"/> on the program; returns the filter, now installable.</summary>
+    static LibSeccompApi LoadLibSeccomp() => LibSeccomp.TryLoad(out string? error)
+        ?? throw new SandboxError($"seccomp (layer 7): {error} — install the libseccomp2 package, or run with --trace-only", ExitCodeSetup);
+
+    /// <summary>Runs <see cref="SeccompSelfCheck"/> on a program generated at this start (a built-in one passed it when
+    /// sandtrace was tested); returns the filter, now installable.</summary>
     /// <exception cref="SandboxError">the program does not do what the filter says (exit 125).</exception>
     public static SeccompFilter Verify(SeccompFilter filter)
     {
