@@ -38,7 +38,7 @@ public class SeccompPrecompiledTests
         Assert.True(version == SeccompPrecompiled.LibSeccompVersion,
             $"the table was generated with libseccomp {SeccompPrecompiled.LibSeccompVersion}, this machine has {version}: " +
             "regenerate it (SANDTRACE_REGENERATE_SECCOMP=1) only on purpose, and review the difference");
-        Assert.Equal(SeccompPrecompiled.Keys.Length, SeccompPrecompiled.Count);
+        Assert.Equal(SeccompPrecompiled.Count, SeccompPrecompiled.Keys.Length);
         foreach (var key in SeccompPrecompiled.Keys)
         {
             var table = FromTable(key);
