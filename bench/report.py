@@ -114,6 +114,36 @@ for g, desc in descriptions.items():
         p(f"- FAILED {v['name']}: {v['reason']}")
     p("")
 
+# The same variants timed in turn (bench/interleaved.py): paired ratios to the first variant of each workload.
+interleaved = {}
+for g in descriptions:
+    path = os.path.join(res, f"interleaved-{g}.json")
+    if os.path.exists(path):
+        interleaved[g] = json.load(open(path))
+if interleaved:
+    p("### interleaved: the targets' variants timed in turn")
+    p("")
+    p("| workload | variant | median | p25–p75 | paired ratio (p25–p75) |")
+    p("|---|---|---:|---:|---:|")
+    for g, data in interleaved.items():
+        for v in data["variants"]:
+            shown = "1 (baseline)" if v["name"] == data["baseline"] else \
+                f"{v['paired_ratio']:.2f}× {data['baseline']} ({v['paired_ratio_p25']:.2f}–{v['paired_ratio_p75']:.2f})"
+            p(f"| {g} | {v['name']} | {fmt_time(v['median_s'])} | {fmt_time(v['p25_s'])}–{fmt_time(v['p75_s'])} | {shown} |")
+    p("")
+    p(f"Each round times every variant once, starting with a different one each round; the paired ratio is the median "
+      f"over rounds of a variant's time divided by the baseline's time in the same round. Rounds: "
+      + ", ".join(f"{g} {d['rounds']}" for g, d in interleaved.items()) + " (after 1 warmup round).")
+    p("")
+
+
+def paired(group, name):
+    data = interleaved.get(group)
+    if data is None:
+        return None
+    return next((v["paired_ratio"] for v in data["variants"] if v["name"] == name and v["name"] != data["baseline"]), None)
+
+
 rss = []
 for name, status, hwm, tree, samples, command in read_tsv("rss.tsv"):
     rss.append(dict(name=name, status=status, command=command,
@@ -135,23 +165,28 @@ if rss:
 targets = []
 
 
-def target(label, value, limit, unit="×", group=None):
+def target(label, value, limit, unit="×", group=None, in_turn=None):
+    """in_turn: the paired ratio from the interleaved timing; when there is one it decides, and the hyperfine ratio
+    (value) is shown next to it."""
     if group is not None and group not in descriptions and group != "rss":
         return   # workload not selected in this run
-    met = None if value is None else value <= limit
-    targets.append(dict(target=label, value=value, limit=limit, unit=unit, met=met))
+    decisive = in_turn if in_turn is not None else value
+    met = None if decisive is None else decisive <= limit
+    targets.append(dict(target=label, value=decisive, limit=limit, unit=unit, met=met,
+                        hyperfine_value=value, interleaved=in_turn is not None))
 
 
 target("startup, all layers ≤ 1.5× bwrap --unshare-all",
        ratio(median(find("startup", name="sandtrace (all layers)")), median(find("startup", "bwrap"))), 1.5,
-       group="startup")
+       group="startup", in_turn=paired("startup", "sandtrace (all layers)"))
 for w in ("dd", "find"):
     for v in [v for v in variants if v["group"] == w and v["kind"] == "all"]:
         target(f"{v['name']} ≤ 0.8× strace -f on {w}", v.get("x_peer"), 0.8)
 for w, limit, what in (("dd", 1.3, "bare"), ("find", 0.6, "strace --seccomp-bpf"), ("build", 1.5, "bare")):
     for v in [v for v in variants if v["group"] == w and v["kind"] == "security"]:
         value = v.get("x_bare") if what == "bare" else v.get("x_peer")
-        target(f"{v['name']} ≤ {limit}× {what} on {w}", value, limit)
+        target(f"{v['name']} ≤ {limit}× {what} on {w}", value, limit,
+               in_turn=paired(w, v["name"]) if what == "bare" else None)
 for r in rss:
     target(f"tracer peak RSS ≤ 40 MiB on the build ({r['name']})",
            r["vmhwm_kib"] / 1024 if r.get("vmhwm_kib") else None, 40, " MiB")
@@ -165,6 +200,9 @@ if not targets:
 for t in targets:
     shown = "FAILED / not measured" if t["value"] is None else (
         f"{t['value']:.2f}×" if t["unit"] == "×" else f"{t['value']:.1f}{t['unit']}")
+    if t["interleaved"]:
+        hf = "—" if t["hyperfine_value"] is None else f"{t['hyperfine_value']:.2f}×"
+        shown += f" in turn (hyperfine: {hf})"
     verdict = "n/a" if t["met"] is None else ("**yes**" if t["met"] else "**NO**")
     p(f"| {t['target']} | {shown} | {verdict} |")
 p("")
@@ -174,7 +212,8 @@ load_start = open(os.path.join(res, "loadavg.start")).read().strip() if os.path.
 load_end = open(os.path.join(res, "loadavg.end")).read().strip() if os.path.exists(os.path.join(res, "loadavg.end")) else None
 p(f"Medians of {runs} runs (startup: {startup_runs}) after 1 warmup, hyperfine -N. "
   "×strace-peer: strace -f for --trace=all variants, strace -f --seccomp-bpf -e trace=%file,%network,%process "
-  "for --trace=security variants.")
+  "for --trace=security variants. Where a target says \"in turn\", it is judged by the interleaved timing's paired "
+  "ratio (the hyperfine rows were timed one after another).")
 for n in notes:
     p(f"- {n}")
 p(f"- load average at start {load_start}, at end {load_end}")
@@ -192,6 +231,7 @@ summary = dict(
     machine=dict(cpus=os.cpu_count(), kernel=platform.release(), os=os_name, loadavg_start=load_start, loadavg_end=load_end),
     runs=runs, startup_runs=startup_runs, warmup=1,
     groups={g: dict(description=d, variants=[v for v in variants if v["group"] == g]) for g, d in descriptions.items()},
+    interleaved=interleaved,
     tracer_peak_rss=rss,
     targets=targets,
     notes=notes,

@@ -7,9 +7,10 @@
 #
 # Installs what it needs (hyperfine, bubblewrap, strace; as root, or says how), publishes the NativeAOT binary when
 # it is missing or older than the sources, runs every variant once to check that it works (a variant that fails is
-# reported as FAILED, never timed), times the rest with hyperfine on this machine in this one run, and prints a
-# markdown table of medians plus the performance targets and whether each is met. Everything lands in
-# bench/results/<timestamp>/: one hyperfine JSON and text log per workload, the check logs, summary.json, table.md.
+# reported as FAILED, never timed), times the rest with hyperfine on this machine in this one run, times the variants
+# that the startup, dd and build targets compare once more in turn (bench/interleaved.py), and prints a markdown table
+# of medians plus the performance targets and whether each is met. Everything lands in bench/results/<timestamp>/:
+# one hyperfine JSON and text log per workload, the interleaved JSON, the check logs, summary.json, table.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd)
@@ -321,6 +322,44 @@ for g in startup dd find cat build placement-dd placement-find placement-build; 
     *) want "$g" && time_group "$g" "$RUNS" ;;
   esac
 done
+# ---------------------------------------------------------------------------------------------------- interleaved
+# The ratios the targets compare again, this time with the variants timed in turn (bench/interleaved.py): hyperfine
+# times one variant after another, so the ratio of two of its rows also measures how the host's load changed between
+# them (the same build has come out 0.87× and 1.93× bare that way). report.py judges these targets by the paired
+# ratios from here and shows hyperfine's next to them.
+interleave() {   # GROUP ROUNDS NAME… (the first is the baseline; a variant that failed its check is left out)
+  local g=$1 rounds=$2 n i found
+  shift 2
+  local -a args=()
+  for n in "$@"; do
+    found=
+    for i in "${!V_GROUP[@]}"; do
+      if [[ ${V_GROUP[$i]} == "$g" && ${V_NAME[$i]} == "$n" && ${V_STATUS[$i]:-} == ok ]]; then
+        args+=("$n" "${V_CMD[$i]}"); found=1
+      fi
+    done
+    if [[ -z $found ]]; then
+      echo "   not interleaved: $g / $n did not pass its check"
+      [[ $n == "$1" ]] && return 0
+    fi
+  done
+  ((${#args[@]} >= 4)) || return 0
+  echo
+  echo "== $g, interleaved ($rounds rounds after 1 warmup round)"
+  python3 bench/interleaved.py "$res/interleaved-$g.json" "$rounds" 1 "${args[@]}" \
+    || { rm -f "$res/interleaved-$g.json"; echo "   FAILED: $g interleaved (see above)"; }
+}
+if want startup; then
+  interleave startup $((STARTUP_RUNS * 4)) "bwrap --unshare-all" "sandtrace (all layers)" "sandtrace --trace=security"
+fi
+if want dd; then
+  interleave dd $((RUNS * 4)) "bare" "sandtrace --trace=security"
+fi
+if want build; then
+  interleave build $((RUNS * 3)) "bare" "sandtrace --trace=security --allow-path DIR --allow-exec" \
+    "sandtrace --trace=security --trace-only"
+fi
+
 for i in "${!V_GROUP[@]}"; do
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "${V_GROUP[$i]}" "${V_NAME[$i]}" "${V_KIND[$i]}" "${V_STATUS[$i]:-skipped}" \
     "${V_REASON[$i]:-}" "${V_CMD[$i]}" >>"$manifest"
