@@ -62,19 +62,19 @@ public class BlockWriterTests
     }
 
     [Fact]
-    public void The_caller_goes_on_during_a_write_and_waits_only_for_a_second_hand_over()
+    public async Task The_caller_goes_on_during_a_write_and_waits_only_for_a_second_hand_over()
     {
         var stream = new GatedStream();
         using var w = new BlockWriter(stream);
         var b = w.Hand(Filled(new ArrayBufferWriter<byte>(64), 1, 64));   // returns while the write is held
         Assert.True(stream.Entered.Wait(TimeSpan.FromSeconds(10)), "the writer thread never wrote");
         var second = Task.Run(() => w.Hand(Filled(b, 2, 64)));
-        Assert.False(second.Wait(TimeSpan.FromMilliseconds(300)), "a second hand-over did not wait for the first write");
+        Assert.False(await Task.WhenAny(second, Task.Delay(300)) == second, "a second hand-over did not wait for the first write");
         stream.Release.Release();
         Assert.True(stream.Entered.Wait(TimeSpan.FromSeconds(10)));
-        Assert.True(second.Wait(TimeSpan.FromSeconds(10)));
+        var returned = await second.WaitAsync(TimeSpan.FromSeconds(10));   // throws TimeoutException if it never returns
         stream.Release.Release();
-        w.Flush(second.Result);
+        w.Flush(returned);
         Assert.Equal(128, stream.Length);
     }
 
