@@ -353,7 +353,7 @@ if want startup; then
   interleave startup $((STARTUP_RUNS * 4)) "bwrap --unshare-all" "sandtrace (all layers)" "sandtrace --trace=security"
 fi
 if want dd; then
-  interleave dd $((RUNS * 4)) "bare" "sandtrace --trace=security"
+  interleave dd $((RUNS * 4)) "bare" "sandtrace --trace=security" "sandtrace --trace=security --trace-only"
 fi
 if want build; then
   interleave build $((RUNS * 3)) "bare" "sandtrace --trace=security --allow-path DIR --allow-exec" \
