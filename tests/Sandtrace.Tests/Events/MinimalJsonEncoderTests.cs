@@ -53,4 +53,25 @@ public class MinimalJsonEncoderTests
         Assert.StartsWith("x\uFFFD", got);
         Assert.EndsWith("y", got);
     }
+
+    /// <summary>The position of the first byte to escape or replace, in strings longer than a vector (the search skips
+    /// plain ASCII in blocks): well-formed multi-byte characters are passed over, not reported.</summary>
+    [Theory]
+    [InlineData(200, "", -1)]
+    [InlineData(100, "\"", 100)]
+    [InlineData(70, "é日😀\\", 70 + 2 + 3 + 4)]
+    [InlineData(33, "ü\u0001", 35)]
+    [InlineData(64, "\u007f~", -1)]
+    public void The_first_byte_to_encode_is_found_past_plain_ascii(int plain, string tail, int expected)
+    {
+        var text = Encoding.UTF8.GetBytes(new string('a', plain) + tail + new string('z', 40));
+        Assert.Equal(expected, MinimalJsonEncoder.Instance.FindFirstCharacterToEncodeUtf8(text));
+    }
+
+    [Fact]
+    public void An_ill_formed_byte_after_plain_ascii_is_found()
+    {
+        var text = Encoding.ASCII.GetBytes(new string('a', 90)).Concat(new byte[] { 0xc3 }).Concat(Encoding.ASCII.GetBytes("tail")).ToArray();
+        Assert.Equal(90, MinimalJsonEncoder.Instance.FindFirstCharacterToEncodeUtf8(text));
+    }
 }

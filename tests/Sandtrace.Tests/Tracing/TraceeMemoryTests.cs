@@ -43,4 +43,55 @@ public unsafe class TraceeMemoryTests
             NativeMemory.Free(q);
         }
     }
+
+    /// <summary>Strings near a page boundary, read with one call where they fit in the first read: across two mapped
+    /// pages, ending at an unmapped page, and one longer than the first read that crosses into the next page.</summary>
+    [Theory]
+    [InlineData(10, 5)]      // well inside the first page
+    [InlineData(4090, 100)]  // crosses into the second page within the first read
+    [InlineData(4000, 300)]  // longer than the first read, crosses later
+    [InlineData(3000, 2000)] // longer than the first read and a page
+    public void A_string_crossing_a_page_boundary_is_read_whole(int offset, int length)
+    {
+        byte* map = Map(3);
+        try
+        {
+            var expected = new string('a', length);
+            var span = new Span<byte>(map + offset, length + 1);
+            Encoding.ASCII.GetBytes(expected).CopyTo(span);
+            span[length] = 0;
+            Assert.Equal(expected, Read(new TraceeMemory(), (ulong)(map + offset)));
+        }
+        finally { munmap(map, 3 * 4096); }
+    }
+
+    [Theory]
+    [InlineData(4000, true)]    // its NUL is the last byte before an unmapped page
+    [InlineData(4000, false)]   // no NUL before the unmapped page: what is readable
+    [InlineData(3800, false)]   // the same, longer than the first read
+    public void A_string_running_into_an_unmapped_page_ends_there(int offset, bool terminated)
+    {
+        byte* map = Map(2);
+        try
+        {
+            Assert.Equal(0, mprotect(map + 4096, 4096, 0));   // PROT_NONE: unreadable for process_vm_readv too
+            int length = 4096 - offset - (terminated ? 1 : 0);
+            var span = new Span<byte>(map + offset, 4096 - offset);
+            span.Fill((byte)'b');
+            if (terminated) span[^1] = 0;
+            Assert.Equal(new string('b', length), Read(new TraceeMemory(), (ulong)(map + offset)));
+        }
+        finally { munmap(map, 2 * 4096); }
+    }
+
+    static byte* Map(int pages)
+    {
+        byte* p = mmap(null, (nuint)(pages * 4096), 3 /* PROT_READ|PROT_WRITE */, 0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */, -1, 0);
+        Assert.True(p != (byte*)-1);
+        return p;
+    }
+
+    [DllImport("libc")] static extern byte* mmap(void* addr, nuint length, int prot, int flags, int fd, nint offset);
+    [DllImport("libc")] static extern int mprotect(void* addr, nuint length, int prot);
+    [DllImport("libc")] static extern int munmap(void* addr, nuint length);
 }
