@@ -54,8 +54,8 @@ public class MinimalJsonEncoderTests
         Assert.EndsWith("y", got);
     }
 
-    /// <summary>The position of the first byte to escape or replace, in strings longer than a vector (the search skips
-    /// plain ASCII in blocks): well-formed multi-byte characters are passed over, not reported.</summary>
+    /// <summary>The position of the first byte to escape or replace after a long run of plain ASCII (longer than a vector
+    /// register, for any implementation that scans in blocks): well-formed multi-byte characters are passed over.</summary>
     [Theory]
     [InlineData(200, "", -1)]
     [InlineData(100, "\"", 100)]

@@ -11,8 +11,8 @@ public class PublishedBinaryTests
     const long DT_NULL = 0, DT_RELR = 36, DT_RELACOUNT = 0x6ffffff9;
 
     /// <summary>With a glibc that loads DT_RELR (2.36 and later) the PIE's relative relocations are packed (README,
-    /// Performance): a few thousand RELA records at most remain, not the ~32k of an unpacked build. With an older glibc
-    /// they stay unpacked, or the binary would not load there.</summary>
+    /// Benchmarks): fewer than a thousand relative RELA records remain, not the ~32k of an unpacked build. With an older
+    /// glibc they stay unpacked, or the binary would not load there.</summary>
     [Fact]
     public void Relative_relocations_are_packed_where_glibc_supports_it()
     {

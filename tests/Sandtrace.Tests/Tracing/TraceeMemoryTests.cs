@@ -44,12 +44,12 @@ public unsafe class TraceeMemoryTests
         }
     }
 
-    /// <summary>Strings near a page boundary, read with one call where they fit in the first read: across two mapped
-    /// pages, ending at an unmapped page, and one longer than the first read that crosses into the next page.</summary>
+    /// <summary>Strings near a page boundary are read whole: inside one page, across into a mapped next page, longer
+    /// than a few hundred bytes, longer than a page.</summary>
     [Theory]
     [InlineData(10, 5)]      // well inside the first page
-    [InlineData(4090, 100)]  // crosses into the second page within the first read
-    [InlineData(4000, 300)]  // longer than the first read, crosses later
+    [InlineData(4090, 100)]  // crosses into the second page after 6 bytes
+    [InlineData(4000, 300)]  // crosses after 96 bytes
     [InlineData(3000, 2000)] // longer than the first read and a page
     public void A_string_crossing_a_page_boundary_is_read_whole(int offset, int length)
     {
@@ -65,10 +65,11 @@ public unsafe class TraceeMemoryTests
         finally { munmap(map, 3 * 4096); }
     }
 
+    /// <summary>A string that runs into an unmapped page ends there: its NUL just before it, or none (what is readable).</summary>
     [Theory]
     [InlineData(4000, true)]    // its NUL is the last byte before an unmapped page
     [InlineData(4000, false)]   // no NUL before the unmapped page: what is readable
-    [InlineData(3800, false)]   // the same, longer than the first read
+    [InlineData(3800, false)]   // the same, 296 bytes
     public void A_string_running_into_an_unmapped_page_ends_there(int offset, bool terminated)
     {
         byte* map = Map(2);
