@@ -86,12 +86,11 @@ internal static class FilesystemViewBuilder
     {
         var masks = new List<(string, bool, string)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var linksPassed = new List<(string, string)>();   // a masked path's links are not recreated in the view
         foreach (var rule in deny)
         {
             foreach (var match in Matches(rule, roots, warnings))
             {
-                string? real = chain.Resolve(match, linksPassed);
+                string? real = chain.Resolve(match);   // a masked path's links are not recreated in the view
                 if (real == null || !PathChain.IsUnderAny(real, roots) || !seen.Add(real)) continue;
                 masks.Add((real, Directory.Exists(real), rule));
             }

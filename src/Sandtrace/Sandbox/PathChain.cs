@@ -22,6 +22,9 @@ internal sealed class PathChain(RealPath realPaths)
         return real;
     }
 
+    /// <summary>The real path, or null if it does not exist, when the links on the way do not matter.</summary>
+    public string? Resolve(string path) => realPaths.Resolve(Path.GetFullPath(path));
+
     /// <summary>Whether <paramref name="path"/> is <paramref name="root"/> or lies beneath it.</summary>
     public static bool IsUnder(string path, string root) =>
         root == "/" || path == root || path.StartsWith(root + "/", StringComparison.Ordinal);
