@@ -133,7 +133,8 @@ if interleaved:
     p("")
     p(f"Each round times every variant once, starting with a different one each round; the paired ratio is the median "
       f"over rounds of a variant's time divided by the baseline's time in the same round. Rounds: "
-      + ", ".join(f"{g} {d['rounds']}" for g, d in interleaved.items()) + " (after 1 warmup round).")
+      + ", ".join(f"{g} {d['rounds']} (after {d['warmup']} warmup round{'s' if d['warmup'] != 1 else ''})"
+                  for g, d in interleaved.items()) + ".")
     p("")
 
 
