@@ -34,7 +34,7 @@ internal static class HelpText
           --best-effort         run even if the kernel lacks Landlock or seccomp support (says which layer is missing)
           --follow-forks[=BOOL] trace child processes too (default true; false traces only the first process)
           --trace=DEPTH         all (default): every syscall; security: only security-relevant ones, much faster
-          --cpu-placement=P     auto (default): one CPU for tracer and program (security: all CPUs while 2+ compute); none; same
+          --cpu-placement=P     auto (default): one CPU for tracer and program (security: all CPUs while 2+ compute); none; same; follow
           --no-color            no ANSI colours (also when NO_COLOR is set or stderr is not a terminal)
           -v, -vv, -vvv         security-relevant syscalls; all syscalls; plus raw args and timing
           --explain-policy      print the effective policy (file + flags) and its warnings, run nothing (CMD optional)

@@ -19,7 +19,7 @@ internal sealed record RunArguments
     public bool Help { get; init; }
     /// <summary>--trace=all|security; null: the policy's [trace] depth, else all.</summary>
     public Tracing.TraceDepth? TraceDepth { get; init; }
-    /// <summary>--cpu-placement=auto|none|same.</summary>
+    /// <summary>--cpu-placement=auto|none|same|follow.</summary>
     public Tracing.CpuPlacement CpuPlacement { get; init; } = Tracing.CpuPlacement.Auto;
     /// <summary>--explain-policy: print the merged policy and its warnings on stdout and run nothing.</summary>
     public bool ExplainPolicy { get; init; }

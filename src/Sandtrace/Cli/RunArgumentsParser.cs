@@ -88,7 +88,8 @@ internal static class RunArgumentsParser
         "auto" => Tracing.CpuPlacement.Auto,
         "none" => Tracing.CpuPlacement.None,
         "same" => Tracing.CpuPlacement.Same,
-        _ => throw new UsageError($"--cpu-placement takes auto, none or same, not '{v}'"),
+        "follow" => Tracing.CpuPlacement.Follow,
+        _ => throw new UsageError($"--cpu-placement takes auto, none, same or follow, not '{v}'"),
     };
 
     static string NonEmpty(string name, string v) =>

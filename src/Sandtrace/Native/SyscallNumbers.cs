@@ -10,5 +10,5 @@ internal static class Sys
         ptrace = 101, clone3 = 435, pidfd_open = 434, pidfd_send_signal = 424, dup3 = 292,
         mkdir = 83, symlink = 88, pivot_root = 155, umount2 = 166, mount_setattr = 442, fchmodat = 268, seccomp = 317,
         sched_setaffinity = 203, sched_getaffinity = 204, getcpu = 309, mmap = 9, munmap = 11,
-        fstat = 5, readlink = 89, newfstatat = 262, unshare = 272, poll = 7;
+        fstat = 5, pread64 = 17, readlink = 89, newfstatat = 262, unshare = 272, poll = 7;
 }

@@ -12,8 +12,12 @@ namespace Sandtrace.Tracing;
 /// bottleneck (a dd | wc pipeline loses half its speed unpinned; a make -j2 build gained between -10 % and 27 %
 /// unpinned in three runs); with --trace=security (<see cref="CpuPlacer"/>) same while at most one sandboxed task
 /// computes, the whole CPU set while two do (two samples, 20 ms), re-pinned after half a second with at most one.
+/// Follow: nothing is pinned at the start (the sandbox keeps every CPU); at each stop of a traced task the tracer moves
+/// itself to the CPU that task stopped on, so the resume and the task's next stop are wake-ups on one CPU while
+/// parallel tasks keep their own CPUs. It pays a read of /proc/TID/stat per stop and a migration of the tracer whenever
+/// the stopped task is on another CPU than the last one (measured in bench/run.sh's placement tables: not the default).
 /// </summary>
-internal enum CpuPlacement { Auto, None, Same }
+internal enum CpuPlacement { Auto, None, Same, Follow }
 
 /// <summary>
 /// Applies a <see cref="CpuPlacement"/>. The tracer thread calls <see cref="PinTracer"/> before cloning the
@@ -37,6 +41,10 @@ internal sealed unsafe class CpuPlacer
     readonly HashSet<int> _tids = [];
     readonly ulong[] _one = new ulong[MaskWords], _all = new ulong[MaskWords];
     int[] _snapshot = [];
+    // Follow (tracer thread only): an open /proc/TID/stat per traced task that has stopped, read at each of its stops.
+    readonly Dictionary<int, int> _statFds = [];
+    readonly byte[] _stat = new byte[512];
+    int _followCpu = -1;
     bool _snapshotStale;
     int _tracerTid, _busySamples, _idleSamples;
     bool _pinned;
@@ -46,7 +54,10 @@ internal sealed unsafe class CpuPlacer
     /// <summary>Whether the main thread should call <see cref="Sample"/>: auto with --trace=security.</summary>
     public bool Adaptive => _placement == CpuPlacement.Auto && _depth == TraceDepth.Security;
 
-    /// <summary>How often Auto switched between one CPU and all (SANDTRACE_STATS).</summary>
+    /// <summary>Whether the tracer calls <see cref="Follow"/> at every stop of a traced task.</summary>
+    public bool Follows => _placement == CpuPlacement.Follow;
+
+    /// <summary>How often Auto switched between one CPU and all, or Follow moved the tracer (SANDTRACE_STATS).</summary>
     public int Switches { get; private set; }
 
     public bool PinnedNow { get { lock (_gate) return _pinned; } }
@@ -54,7 +65,7 @@ internal sealed unsafe class CpuPlacer
     /// <summary>On the tracer thread, before the clone: Same and Auto pin it (the sandbox inherits the mask).</summary>
     public void PinTracer()
     {
-        if (_placement == CpuPlacement.None) return;
+        if (_placement is CpuPlacement.None or CpuPlacement.Follow) return;
         uint cpu = 0;
         if (RawSyscall.Call(Sys.getcpu, (long)&cpu, 0, 0) < 0 || cpu >= MaskWords * 64) return;
         fixed (ulong* all = _all)
@@ -79,8 +90,30 @@ internal sealed unsafe class CpuPlacer
         }
     }
 
+    /// <summary>Follow, on the tracer thread at a stop of traced task <paramref name="tid"/>: moves the tracer to the CPU
+    /// the task stopped on ("processor" in /proc/TID/stat) unless it is there already. Allocates nothing per stop.</summary>
+    public void Follow(int tid)
+    {
+        if (!_statFds.TryGetValue(tid, out int fd))
+        {
+            fd = ProcFs.OpenStat(tid);
+            if (fd < 0) return;   // gone meanwhile: its exit comes next
+            _statFds[tid] = fd;
+        }
+        long n;
+        fixed (byte* b = _stat) n = RawSyscall.Call(Sys.pread64, fd, (long)b, _stat.Length, 0);
+        int cpu = n > 0 ? ProcFs.LastCpu(_stat.AsSpan(0, (int)n)) : -1;
+        if (cpu < 0 || cpu == _followCpu || cpu >= MaskWords * 64) return;
+        Array.Clear(_one);
+        _one[cpu / 64] = 1UL << (cpu % 64);
+        if (!SetAffinity(0, _one)) return;
+        _followCpu = cpu;
+        Switches++;
+    }
+
     public void TaskGone(int tid)
     {
+        if (Follows && _statFds.Remove(tid, out int fd)) RawSyscall.Call(Sys.close, fd);
         if (!Adaptive) return;
         lock (_gate) if (_tids.Remove(tid)) _snapshotStale = true;
     }

@@ -4,7 +4,7 @@ using Sandtrace.Native;
 namespace Sandtrace.Tracing;
 
 /// <summary>Small reads from the host's /proc about a tracee (exec, new tasks, the directory of a failed call's relative path; CPU placement samples).</summary>
-internal static class ProcFs
+internal static unsafe class ProcFs
 {
     /// <summary>The task's command name (at most 15 bytes in the kernel), or null if the task is gone.</summary>
     public static string? Comm(int pid)
@@ -84,6 +84,41 @@ internal static class ProcFs
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
         return 0;
+    }
+
+    /// <summary>Opens /proc/TID/stat read-only (--cpu-placement=follow reads it at each stop): the descriptor, or -errno.
+    /// The path is built on the stack: nothing is allocated per task.</summary>
+    public static int OpenStat(int tid)
+    {
+        Span<byte> path = stackalloc byte[40];
+        int n = Append(path, 0, "/proc/"u8);
+        n += tid.TryFormat(path[n..], out int w, default, CultureInfo.InvariantCulture) ? w : 0;
+        n = Append(path, n, "/stat\0"u8);
+        fixed (byte* p = path) return (int)RawSyscall.Call(Sys.openat, SetupConst.AT_FDCWD, (long)p, 0x80000 /* O_RDONLY|O_CLOEXEC */);
+    }
+
+    /// <summary>The CPU a task last ran on: field 39 ("processor") of a /proc/TID/stat line, or -1. The fields are
+    /// counted from the last ")", since the command name can hold spaces and ")".</summary>
+    public static int LastCpu(ReadOnlySpan<byte> stat)
+    {
+        int close = stat.LastIndexOf((byte)')');
+        if (close < 0) return -1;
+        var rest = stat[(close + 1)..];
+        // After ")" comes " S ...": field 3 (the state) is the first; field 39 the 37th after it.
+        for (int field = 2; field < 39; field++)
+        {
+            int space = rest.IndexOf((byte)' ');
+            if (space < 0) return -1;
+            rest = rest[(space + 1)..];
+        }
+        int cpu = 0, digits = 0;
+        foreach (byte b in rest)
+        {
+            if (b < (byte)'0' || b > (byte)'9') break;
+            cpu = cpu * 10 + (b - '0');
+            if (++digits > 6) return -1;
+        }
+        return digits == 0 ? -1 : cpu;
     }
 
     /// <summary>The scheduler state letter of a task (R running/runnable, S sleeping, t stopped by a tracer, …) from

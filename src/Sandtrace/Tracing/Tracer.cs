@@ -28,6 +28,7 @@ internal sealed unsafe class Tracer
     readonly ArgumentDecoder _decoder = new();
     readonly TraceeMemory _memory = new();
     readonly bool[] _logOnlyX64 = new bool[1024];
+    readonly bool _follow;   // --cpu-placement=follow: the tracer moves to each stopped task's CPU
     readonly byte[] _stringBuffer = new byte[DecodedArgs.MaxStringBytes];
     readonly PtraceSyscallInfo* _info = (PtraceSyscallInfo*)NativeMemory.AllocZeroed((nuint)sizeof(PtraceSyscallInfo));
     SyscallEvent _event;
@@ -49,6 +50,7 @@ internal sealed unsafe class Tracer
         _sink = sink;
         _clock = clock;
         Placer = placer ?? new CpuPlacer(options.CpuPlacement, options.Depth);
+        _follow = Placer.Follows;
         foreach (var name in options.LogOnlySyscalls)
         {
             int nr = SyscallTable.NumberX64(name);
@@ -114,6 +116,7 @@ internal sealed unsafe class Tracer
                 continue;
             }
             Tracee t = TaskFor(pid);
+            if (_follow && t.Role == TraceeRole.Traced) Placer.Follow(pid);
             int sig = Wait.StopSignal(status);
             int ev = Wait.PtraceEvent(status);
             long request = Resume(t);

@@ -7,7 +7,8 @@ namespace Sandtrace.Tests.Run;
 /// <summary>
 /// --cpu-placement: with --trace=security auto keeps the tracer and a single busy process on one CPU, and gives the
 /// sandbox every CPU once two of its processes compute at the same time; with --trace=all auto is same; none never
-/// pins; same always does. Read back from SANDTRACE_STATS and from the sandboxed processes' own Cpus_allowed_list.
+/// pins; same always does; follow never pins the sandbox and moves the tracer to the CPU of each stopped task. Read back
+/// from SANDTRACE_STATS and from the sandboxed processes' own Cpus_allowed_list.
 /// </summary>
 [Trait("Category", "Sandbox")]
 public class CpuPlacementTests
@@ -71,5 +72,19 @@ public class CpuPlacementTests
         Assert.Equal(0, same.Switches);
         Assert.True(same.PinnedAtEnd);
         Assert.True(SingleCpu(same.Stdout), same.Stdout);
+    }
+
+    [Fact]
+    public void Follow_moves_the_tracer_to_each_stopped_tasks_cpu_and_never_pins_the_sandbox()
+    {
+        if (Environment.ProcessorCount < 2) return;
+        // Two processes that stop at every syscall, each held to its own CPU by taskset inside the sandbox: the tracer
+        // has to go back and forth between the two CPUs.
+        const string Dd = "dd if=/dev/zero of=/dev/null bs=1 count=300 2>/dev/null";
+        var (switches, pinned, stdout) = Run(["--trace=all", "--cpu-placement=follow"],
+            $"taskset -c 0 {Dd} & taskset -c 1 {Dd}; wait; {Allowed}");
+        Assert.True(switches >= 2, $"the tracer moved {switches} times");
+        Assert.False(pinned);
+        Assert.False(SingleCpu(stdout), stdout);
     }
 }
