@@ -102,7 +102,14 @@ internal sealed unsafe class CpuPlacer
         }
         long n;
         fixed (byte* b = _stat) n = RawSyscall.Call(Sys.pread64, fd, (long)b, _stat.Length, 0);
-        int cpu = n > 0 ? ProcFs.LastCpu(_stat.AsSpan(0, (int)n)) : -1;
+        if (n <= 0)
+        {
+            // The read failed (the task is going away, or the descriptor no longer answers for it): reopen at its next stop.
+            RawSyscall.Call(Sys.close, fd);
+            _statFds.Remove(tid);
+            return;
+        }
+        int cpu = ProcFs.LastCpu(_stat.AsSpan(0, (int)n));
         if (cpu < 0 || cpu == _followCpu || cpu >= MaskWords * 64) return;
         Array.Clear(_one);
         _one[cpu / 64] = 1UL << (cpu % 64);
