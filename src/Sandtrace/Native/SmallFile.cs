@@ -21,6 +21,25 @@ internal static unsafe class SmallFile
         fixed (byte* b = content) return OneCall(path, O_WRONLY, Sys.write, b, content.Length);
     }
 
+    /// <summary>Opens a file read-only to read it again and again with <see cref="ReadAt"/> (a /proc entry read at every
+    /// tracer stop): the descriptor, or -errno. <paramref name="path"/> ends with a NUL.</summary>
+    public static int OpenForReading(ReadOnlySpan<byte> path)
+    {
+        fixed (byte* p = path) return (int)RawSyscall.Call(Sys.openat, SetupConst.AT_FDCWD, (long)p, O_RDONLY | O_CLOEXEC);
+    }
+
+    /// <summary>One pread(2) from offset 0 (retried on EINTR): the number of bytes read, or -errno.</summary>
+    public static int ReadAt(int fd, Span<byte> buffer)
+    {
+        long r;
+        fixed (byte* b = buffer)
+            do r = RawSyscall.Call(Sys.pread64, fd, (long)b, buffer.Length, 0);
+            while (r == -4);   // EINTR
+        return (int)r;
+    }
+
+    public static void Close(int fd) => RawSyscall.Call(Sys.close, fd);
+
     /// <summary>open, one read or write (retried on EINTR), close.</summary>
     static int OneCall(string path, long access, long nr, byte* buffer, int length)
     {

@@ -100,16 +100,15 @@ internal sealed unsafe class CpuPlacer
             if (fd < 0) return;   // gone meanwhile: its exit comes next
             _statFds[tid] = fd;
         }
-        long n;
-        fixed (byte* b = _stat) n = RawSyscall.Call(Sys.pread64, fd, (long)b, _stat.Length, 0);
+        int n = SmallFile.ReadAt(fd, _stat);
         if (n <= 0)
         {
             // The read failed (the task is going away, or the descriptor no longer answers for it): reopen at its next stop.
-            RawSyscall.Call(Sys.close, fd);
+            SmallFile.Close(fd);
             _statFds.Remove(tid);
             return;
         }
-        int cpu = ProcFs.LastCpu(_stat.AsSpan(0, (int)n));
+        int cpu = ProcFs.LastCpu(_stat.AsSpan(0, n));
         if (cpu < 0 || cpu == _followCpu || cpu >= MaskWords * 64) return;
         Array.Clear(_one);
         _one[cpu / 64] = 1UL << (cpu % 64);
@@ -120,7 +119,7 @@ internal sealed unsafe class CpuPlacer
 
     public void TaskGone(int tid)
     {
-        if (Follows && _statFds.Remove(tid, out int fd)) RawSyscall.Call(Sys.close, fd);
+        if (Follows && _statFds.Remove(tid, out int fd)) SmallFile.Close(fd);
         if (!Adaptive) return;
         lock (_gate) if (_tids.Remove(tid)) _snapshotStale = true;
     }

@@ -4,7 +4,7 @@ using Sandtrace.Native;
 namespace Sandtrace.Tracing;
 
 /// <summary>Small reads from the host's /proc about a tracee (exec, new tasks, the directory of a failed call's relative path; CPU placement samples).</summary>
-internal static unsafe class ProcFs
+internal static class ProcFs
 {
     /// <summary>The task's command name (at most 15 bytes in the kernel), or null if the task is gone.</summary>
     public static string? Comm(int pid)
@@ -35,16 +35,22 @@ internal static unsafe class ProcFs
     public static int BaseDirectory(int pid, long dirfd, Span<byte> dest)
     {
         Span<byte> path = stackalloc byte[48];
-        int n = Append(path, 0, "/proc/"u8);
-        n += pid.TryFormat(path[n..], out int w, default, CultureInfo.InvariantCulture) ? w : 0;
+        int n = TaskDirectory(path, pid);
         if (dirfd == AtFdCwd) n = Append(path, n, "/cwd"u8);
         else
         {
             n = Append(path, n, "/fd/"u8);
-            n += dirfd.TryFormat(path[n..], out w, default, CultureInfo.InvariantCulture) ? w : 0;
+            n += dirfd.TryFormat(path[n..], out int w, default, CultureInfo.InvariantCulture) ? w : 0;
         }
         path[n] = 0;
         return PathStat.ReadLink(path[..(n + 1)], dest);
+    }
+
+    /// <summary>Writes "/proc/PID" to <paramref name="dest"/>: its length.</summary>
+    static int TaskDirectory(Span<byte> dest, int pid)
+    {
+        int n = Append(dest, 0, "/proc/"u8);
+        return n + (pid.TryFormat(dest[n..], out int w, default, CultureInfo.InvariantCulture) ? w : 0);
     }
 
     static int Append(Span<byte> dest, int at, ReadOnlySpan<byte> text)
@@ -91,10 +97,8 @@ internal static unsafe class ProcFs
     public static int OpenStat(int tid)
     {
         Span<byte> path = stackalloc byte[40];
-        int n = Append(path, 0, "/proc/"u8);
-        n += tid.TryFormat(path[n..], out int w, default, CultureInfo.InvariantCulture) ? w : 0;
-        n = Append(path, n, "/stat\0"u8);
-        fixed (byte* p = path) return (int)RawSyscall.Call(Sys.openat, SetupConst.AT_FDCWD, (long)p, 0x80000 /* O_RDONLY|O_CLOEXEC */);
+        int n = Append(path, TaskDirectory(path, tid), "/stat\0"u8);
+        return SmallFile.OpenForReading(path[..n]);
     }
 
     /// <summary>The CPU a task last ran on: field 39 ("processor") of a /proc/TID/stat line, or -1. The fields are
