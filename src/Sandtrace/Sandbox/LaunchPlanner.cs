@@ -12,7 +12,7 @@ internal static class LaunchPlanner
     public static SandboxShape Shape(Policy.Policy policy, bool traceOnly, Tracing.TraceDepth depth = Tracing.TraceDepth.All)
     {
         bool isolateNet = !policy.AllowNetwork;
-        // Not the network namespace: the child makes it itself (NetworkNamespace.AddUnshareStep), off the clone's path.
+        // Not the network namespace: the child makes it itself (NetworkNamespace.AddSteps), off the clone's path.
         long flags = UserNamespace.CloneFlag | MountNamespace.CloneFlag | PidNamespace.CloneFlag | IpcUtsNamespaces.CloneFlags;
         LandlockRuleset? landlock = null;
         SandboxError? landlockError = null;

@@ -37,7 +37,7 @@ internal static unsafe class Launcher
         program.Syscall("block all signals until the runtime's handlers are reset", Sys.rt_sigprocmask,
             [SetupConst.SIG_SETMASK, (long)allSignals, 0, 8]);
         program.Syscall("ask for SIGKILL if sandtrace dies (PR_SET_PDEATHSIG)", Sys.prctl, [SetupConst.PR_SET_PDEATHSIG, Sig.SIGKILL]);
-        if (shape.NewNetworkNamespace) NetworkNamespace.AddUnshareStep(program);
+        if (shape.NewNetworkNamespace) NetworkNamespace.AddSteps(program);
         program.Syscall("wait until sandtrace has mapped ids, attached and written the rest of this program", Sys.read,
             [syncPipe[0], (long)goByte, 1], flags: ChildStep.FlagExpectResult, expect: 1);
         program.Syscall("close the sync pipe", Sys.close, [syncPipe[0]]);
@@ -107,7 +107,6 @@ internal static unsafe class Launcher
                 }
             }, plan.HostsFile);
         else PidNamespace.AddSteps(program);
-        if (plan.NewNetworkNamespace) NetworkNamespace.AddSteps(program);
         int fork = program.Fork("fork the target from the namespace's PID 1");
         TargetProcess.AddExecSteps(program, plan, beforeExec: () =>
         {
