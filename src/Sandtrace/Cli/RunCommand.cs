@@ -89,7 +89,7 @@ internal static class RunCommand
         if (problem != null) Write(stderr, $"sandtrace: {problem}\n");
         session.Finish();   // the summary may have been written while the sandbox's PID 1 was still exiting
         if (Environment.GetEnvironmentVariable("SANDTRACE_STATS") == "1")
-            Write(stderr, $"sandtrace: stats: tracer_allocated_bytes={tracer.TracerAllocatedBytes} main_allocated_bytes_until_launch={planBytes} cpu_placement_switches={tracer.Placer.Switches} pinned_at_end={(tracer.Placer.PinnedNow ? 1 : 0)} plan_us={planUs} clone_us={session.Launch?.CloneUs} nogc_window_held={(session.Launch?.NoGcWindowHeld == true ? 1 : 0)} launch_us={session.Launch?.ReleaseUs} setup_us={tracer.SetupUs} summary_early={(session.ReturnedEarly ? 1 : 0)} seccomp_built_in={(builtInFilter ? 1 : 0)} total_ms={clock.ElapsedMs(TraceClock.Now())}\n");
+            Write(stderr, $"sandtrace: stats: tracer_allocated_bytes={tracer.TracerAllocatedBytes} main_allocated_bytes_until_launch={planBytes} cpu_placement_switches={tracer.Placer.Switches} pinned_at_end={(tracer.Placer.PinnedNow ? 1 : 0)} plan_us={planUs} clone_us={session.Launch?.CloneUs} nogc_window_held={(session.Launch?.NoGcWindowHeld == true ? 1 : 0)} launch_us={session.Launch?.ReleaseUs} released_by={(session.Launch?.ReleasedByTracer == true ? "tracer" : "main")} setup_us={tracer.SetupUs} summary_early={(session.ReturnedEarly ? 1 : 0)} seccomp_built_in={(builtInFilter ? 1 : 0)} total_ms={clock.ElapsedMs(TraceClock.Now())}\n");
         return exit;
     }
 

@@ -8,8 +8,9 @@ namespace Sandtrace.Sandbox;
 /// Starts the sandbox, following the process model of DESIGN.md §2, in two halves so the expensive kernel work
 /// overlaps the planning: <see cref="Clone"/> needs only the <see cref="SandboxShape"/> — it clones PID 1 into the
 /// namespaces inside a no-GC region, writes the id maps and lets the tracer seize it, while the child waits on a pipe;
-/// <see cref="PendingSandbox.Release"/> then appends the plan's steps (mounts, Landlock, seccomp, exec) to the
-/// child's program in shared memory and releases it (any thread: it only writes memory and a pipe). Clone must run
+/// meanwhile <see cref="AddPlanSteps"/> appends the plan's steps (mounts, Landlock, seccomp, exec) to the child's
+/// program in shared memory (<see cref="Prepare"/> made it before the clone), and <see cref="PendingSandbox.Release"/>
+/// publishes them and releases the child. Clone must run
 /// on the tracer thread: ptrace binds a tracee to the thread that attached it, and PR_SET_PDEATHSIG to the thread
 /// that cloned it.
 /// </summary>
@@ -18,19 +19,27 @@ internal static unsafe class Launcher
     /// <summary>Address space for the child's program (steps, strings, structs); only written pages use memory.</summary>
     const long ArenaBytes = 256L << 20;
 
-    /// <param name="seize">Attaches the tracer to the freshly cloned PID 1 before it is released.</param>
-    public static PendingSandbox Clone(SandboxShape shape, Func<int, string?> seize)
+    /// <summary>The pipes and the child's program up to its wait for the go byte (and its network namespace, which
+    /// it makes before that wait). Runs on the tracer thread before <see cref="Clone"/>; the program can receive the
+    /// plan's steps from then on.</summary>
+    public static LaunchProgram Prepare(SandboxShape shape)
     {
-        long started = Tracing.TraceClock.Now();
         int* syncPipe = stackalloc int[2];
         int* reportPipe = stackalloc int[2];
         Check(RawSyscall.Call(Sys.pipe2, (long)syncPipe, SetupConst.O_CLOEXEC), "create the sync pipe");
-        Check(RawSyscall.Call(Sys.pipe2, (long)reportPipe, SetupConst.O_CLOEXEC), "create the report pipe");
+        long r = RawSyscall.Call(Sys.pipe2, (long)reportPipe, SetupConst.O_CLOEXEC);
+        if (r < 0)
+        {
+            RawSyscall.Call(Sys.close, syncPipe[0]);
+            RawSyscall.Call(Sys.close, syncPipe[1]);
+            Check(r, "create the report pipe");
+        }
         RawSyscall.Call(Sys.fcntl, reportPipe[0], 4 /* F_SETFL */, 0x800 /* O_NONBLOCK */);
 
         // Shared, not copy-on-write: the steps written after the clone are the ones the child runs.
         var arena = UnmanagedArena.Shared(ArenaBytes);
         var program = new ChildProgram(arena);
+        var launch = new LaunchProgram(program, syncPipe[0], syncPipe[1], reportPipe[0], reportPipe[1]);
         byte* goByte = (byte*)arena.Alloc(8);
         ulong* allSignals = (ulong*)arena.Alloc(8);
         *allSignals = ulong.MaxValue;
@@ -42,25 +51,36 @@ internal static unsafe class Launcher
             [syncPipe[0], (long)goByte, 1], flags: ChildStep.FlagExpectResult, expect: 1);
         program.Syscall("close the sync pipe", Sys.close, [syncPipe[0]]);
         program.Publish();
+        return launch;
+    }
+
+    /// <summary>Clones PID 1 into the namespaces to run <paramref name="launch"/>'s program up to its wait. Takes over
+    /// the launch's pipes (closed here if the clone fails); the program's arena stays with its owner, since another
+    /// thread may still be appending the plan's steps.</summary>
+    /// <param name="seize">Attaches the tracer to the freshly cloned PID 1 before it is released.</param>
+    public static PendingSandbox Clone(LaunchProgram launch, SandboxShape shape, Func<int, string?> seize)
+    {
+        long started = Tracing.TraceClock.Now();
+        var program = launch.Program;
         // Registers are private to PID 1 (a copy-on-write image of this buffer). The vforked target writes into PID 1's
         // until its execve; PID 1 reads none of them after the fork step (see ChildProcess.Run).
         long* scratch = (long*)NativeMemory.AllocZeroed((nuint)(sizeof(long) * (ChildProgram.Registers + 4)));
 
-        long pid = CloneWithoutGc(shape.CloneFlags | Sig.SIGCHLD, program.Steps, program.CountCell, reportPipe[1], scratch, out bool windowHeld);
+        long pid = CloneWithoutGc(shape.CloneFlags | Sig.SIGCHLD, program.Steps, program.CountCell, launch.ReportWrite, scratch, out bool windowHeld);
         NativeMemory.Free(scratch);
-        RawSyscall.Call(Sys.close, syncPipe[0]);
-        RawSyscall.Call(Sys.close, reportPipe[1]);
+        LaunchProgram.Close(ref launch.SyncRead);
+        LaunchProgram.Close(ref launch.ReportWrite);
         if (pid < 0)
         {
-            RawSyscall.Call(Sys.close, syncPipe[1]);
-            RawSyscall.Call(Sys.close, reportPipe[0]);
-            arena.Dispose();
+            LaunchProgram.Close(ref launch.SyncWrite);
+            LaunchProgram.Close(ref launch.ReportRead);
             throw new SandboxError($"cannot create the namespaces (clone: {Errno.Describe((int)-pid)}); " + CloneFailureHint((int)-pid), 125);
         }
 
         int pidfd = (int)RawSyscall.Call(Sys.pidfd_open, pid, 0);
-        var sandbox = new Sandbox((int)pid, pidfd, reportPipe[0], program.StepNames);
-        var pending = new PendingSandbox(sandbox, program, syncPipe[1]);
+        var sandbox = new Sandbox((int)pid, pidfd, launch.ReportRead, program.StepNames);
+        var pending = new PendingSandbox(sandbox, program, launch.SyncWrite);
+        launch.ReportRead = launch.SyncWrite = -1;   // the sandbox and the pending release own them now
         string? error = pidfd < 0 ? $"pidfd_open: {Errno.Describe((int)-pidfd)}"
             : UserNamespace.WriteIdMaps((int)pid, shape.HostUid, shape.HostGid) ?? seize((int)pid);
         if (error == null && shape.HostUid == 0 && shape.MaxProcesses is long max)

@@ -5,9 +5,10 @@ namespace Sandtrace.Sandbox;
 /// <summary>
 /// A sandbox cloned ahead of its program (<see cref="Launcher.Clone"/>): PID 1 exists in its namespaces, has its id
 /// maps, is attached to the tracer and blocks on the sync pipe (after making its network namespace, when it has one).
-/// <see cref="Release"/> writes the plan's steps into the shared program and lets it run; <see cref="Abort"/> kills it
-/// when the plan cannot be made (bad command, a layer that cannot be applied) so nothing of it outlives sandtrace's
-/// error message.
+/// <see cref="Release"/> publishes the plan's steps, appended to the shared program meanwhile
+/// (<see cref="Launcher.AddPlanSteps"/>), and lets it run; <see cref="Abort"/> kills it when the plan cannot be made
+/// (bad command, a layer that cannot be applied) so nothing of it outlives sandtrace's error message. The program's
+/// arena belongs to its <see cref="LaunchProgram"/>.
 /// </summary>
 internal sealed unsafe class PendingSandbox
 {
@@ -24,12 +25,11 @@ internal sealed unsafe class PendingSandbox
     internal PendingSandbox(Sandbox sandbox, ChildProgram program, int syncFd) =>
         (_sandbox, _program, _syncFd) = (sandbox, program, syncFd);
 
-    /// <summary>Completes the child's program from <paramref name="plan"/> and releases it. Returns the running sandbox.</summary>
-    public Sandbox Release(LaunchPlan plan)
+    /// <summary>Publishes the child's program, complete with the plan's steps, and releases it. Returns the running sandbox.</summary>
+    public Sandbox Release()
     {
         try
         {
-            Launcher.AddPlanSteps(_program, plan);
             _program.Publish();
             // The pipe write orders the published steps before the child's read of them.
             byte go = 1;
@@ -42,7 +42,6 @@ internal sealed unsafe class PendingSandbox
         }
         RawSyscall.Call(Sys.close, _syncFd);
         _syncFd = -1;
-        _program.Arena.Dispose();   // the parent's view only: the child keeps its mapping
         return _sandbox;
     }
 
@@ -57,6 +56,5 @@ internal sealed unsafe class PendingSandbox
         int status;
         Libc.Wait4(_sandbox.ReaperPid, &status, Wait.__WALL, null);
         _sandbox.Dispose();
-        _program.Arena.Dispose();
     }
 }
