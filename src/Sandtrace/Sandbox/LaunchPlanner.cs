@@ -29,7 +29,8 @@ internal static class LaunchPlanner
         }
         else if (depth == Tracing.TraceDepth.Security)   // selects the traced calls, denies nothing
             seccomp = new(() => Sandtrace.Sandbox.Seccomp.Generate([], SeccompMode.TraceOnly, policy.LogOnlySyscalls));
-        return new SandboxShape(flags, isolateNet, Libc.GetEuid(), Libc.GetEgid(), policy.Limits?.MaxProcesses, landlock, landlockError, seccomp);
+        return new SandboxShape(flags, isolateNet, Libc.GetEuid(), Libc.GetEgid(), policy.Limits?.MaxProcesses, landlock, landlockError, seccomp,
+            BuildsRoot: !traceOnly);
     }
 
     /// <summary>The rest of the plan, for the sandbox <paramref name="shape"/> describes (made by <see cref="Shape"/>

@@ -19,8 +19,9 @@ internal static unsafe class Launcher
     /// <summary>Address space for the child's program (steps, strings, structs); only written pages use memory.</summary>
     const long ArenaBytes = 256L << 20;
 
-    /// <summary>The pipes and the child's program up to its wait for the go byte (and its network namespace, which
-    /// it makes before that wait). Runs on the tracer thread before <see cref="Clone"/>; the program can receive the
+    /// <summary>The pipes and the child's program up to its wait for the go byte: what needs no plan (its network
+    /// namespace, the signal resets, private mounts and, once <see cref="PendingSandbox.LetSetUp"/> says the id maps
+    /// are written, the staging root). Runs on the tracer thread before <see cref="Clone"/>; the program can receive the
     /// plan's steps from then on.</summary>
     public static LaunchProgram Prepare(SandboxShape shape)
     {
@@ -47,6 +48,15 @@ internal static unsafe class Launcher
             [SetupConst.SIG_SETMASK, (long)allSignals, 0, 8]);
         program.Syscall("ask for SIGKILL if sandtrace dies (PR_SET_PDEATHSIG)", Sys.prctl, [SetupConst.PR_SET_PDEATHSIG, Sig.SIGKILL]);
         if (shape.NewNetworkNamespace) NetworkNamespace.AddSteps(program);
+        // What needs no plan runs while sandtrace plans: PID 1 is idle until its release otherwise.
+        TargetProcess.AddSignalResetSteps(program);
+        MountNamespace.AddPrivateSteps(program);
+        if (shape.BuildsRoot)
+        {
+            program.Syscall("wait until sandtrace has mapped ids and attached", Sys.read,
+                [syncPipe[0], (long)goByte, 1], flags: ChildStep.FlagExpectResult, expect: 1);
+            MountNamespace.AddStagingSteps(program, shape.Landlock);
+        }
         program.Syscall("wait until sandtrace has mapped ids, attached and written the rest of this program", Sys.read,
             [syncPipe[0], (long)goByte, 1], flags: ChildStep.FlagExpectResult, expect: 1);
         program.Syscall("close the sync pipe", Sys.close, [syncPipe[0]]);
@@ -88,10 +98,13 @@ internal static unsafe class Launcher
             try { sandbox.HostResources = PidsCgroup.Create(max, (int)pid); }
             catch (SandboxError e) { error = e.Message; }
         }
+        if (error == null && shape.BuildsRoot) error = pending.LetSetUp();
         if (error != null)
         {
+            // The child may have ended first (a step before its release failed): then its own report says why.
+            var reported = pending.ReportedFailure();
             pending.Abort();
-            throw new SandboxError("cannot set up the sandbox: " + error, 125);
+            throw reported ?? new SandboxError("cannot set up the sandbox: " + error, 125);
         }
         pending.CloneUs = Tracing.TraceClock.Micros(started, Tracing.TraceClock.Now());
         pending.NoGcWindowHeld = windowHeld;
@@ -109,8 +122,6 @@ internal static unsafe class Launcher
     /// namespaces' own steps, the fork, the target's last steps (Landlock, seccomp) and execve, and the reaper.</summary>
     internal static void AddPlanSteps(ChildProgram program, LaunchPlan plan)
     {
-        TargetProcess.AddSignalResetSteps(program);
-        MountNamespace.AddPrivateSteps(program);
         if (plan.View != null)
             MountNamespace.AddBuildRootSteps(program, plan.View, (path, kind) =>
             {
@@ -121,9 +132,6 @@ internal static unsafe class Launcher
                     case MountNamespace.OwnMount.Proc: Landlock.AddProcRuleSteps(program, plan.Landlock, path); break;
                     case MountNamespace.OwnMount.Scratch: Landlock.AddMountRuleSteps(program, plan.Landlock, path, Landlock.ScratchAccess(plan.Landlock)); break;
                     case MountNamespace.OwnMount.ReadOnlyFile: Landlock.AddMountRuleSteps(program, plan.Landlock, path, Landlock.FileReadAccess); break;
-                    // Listing directories of the view is harmless (everything visible is allowed to be read) and
-                    // programs expect "ls /" to work; nothing else is granted on the skeleton root.
-                    default: Landlock.AddMountRuleSteps(program, plan.Landlock, path, Landlock.DirectoryListingAccess); break;
                 }
             }, plan.HostsFile);
         else PidNamespace.AddSteps(program);

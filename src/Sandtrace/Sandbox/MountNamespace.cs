@@ -27,10 +27,33 @@ internal static class MountNamespace
     }
 
     /// <summary>A filesystem the child mounts itself: no host rule covers a new superblock, so Landlock adds its own.</summary>
-    internal enum OwnMount { Root, Proc, Scratch, ReadOnlyFile }
+    internal enum OwnMount { Proc, Scratch, ReadOnlyFile }
 
-    /// <summary>Builds the new root and pivots into it. <paramref name="afterOwnMount"/> runs right after the child
-    /// mounts a filesystem of its own, with the path it has at that moment.</summary>
+    /// <summary>
+    /// The part of building the root that depends on no plan: a staging tmpfs becomes the root (the host's stays
+    /// reachable at /oldroot for the binds) and the sandbox's root tmpfs is mounted in it, with its Landlock rule when
+    /// the sandbox has a <paramref name="landlock"/> ruleset. PID 1 runs these while sandtrace still plans (they need
+    /// the id maps written: creating a directory with an unmapped uid fails); <see cref="AddBuildRootSteps"/> follows.
+    /// </summary>
+    public static unsafe void AddStagingSteps(ChildProgram p, LandlockRuleset? landlock)
+    {
+        long S(string s) => (long)p.Arena.CString(s);
+        long[] tmpfs(string dst) => [S("tmpfs"), S(dst), S("tmpfs"), SetupConst.MS_NOSUID | SetupConst.MS_NODEV, S("mode=0755")];
+        p.Syscall("mount the staging tmpfs", Sys.mount, tmpfs(Stage));
+        p.Syscall("enter the staging tmpfs", Sys.chdir, [S(Stage)]);
+        p.Syscall("create directory newroot", Sys.mkdir, [S("newroot"), 0x1ed], flags: ChildStep.FlagIgnoreFailure);
+        p.Syscall("create directory oldroot", Sys.mkdir, [S("oldroot"), 0x1ed], flags: ChildStep.FlagIgnoreFailure);
+        p.Syscall("pivot into the staging tmpfs", Sys.pivot_root, [S("."), S("oldroot")]);
+        p.Syscall("enter the staging root", Sys.chdir, [S("/")]);
+        p.Syscall("mount the sandbox's root tmpfs", Sys.mount, tmpfs(NewRoot));
+        // Listing directories of the view is harmless (everything visible may be read) and programs expect "ls /" to
+        // work; nothing else is granted on the skeleton root.
+        if (landlock != null) Landlock.AddMountRuleSteps(p, landlock, NewRoot, Landlock.DirectoryListingAccess);
+    }
+
+    /// <summary>Builds the rest of the new root (after <see cref="AddStagingSteps"/>) and pivots into it.
+    /// <paramref name="afterOwnMount"/> runs right after the child mounts a filesystem of its own, with the path it has
+    /// at that moment.</summary>
     public static unsafe void AddBuildRootSteps(ChildProgram p, FilesystemView view, Action<string, OwnMount>? afterOwnMount,
         string? hostsFile = null)
     {
@@ -58,15 +81,7 @@ internal static class MountNamespace
             p.Syscall(what, Sys.mount_setattr, [SetupConst.AT_FDCWD, S(path), recursive ? SetupConst.AT_RECURSIVE : 0, (long)attr, 32]);
         }
 
-        // 1. A staging tmpfs becomes the root; the host's root stays reachable at /oldroot for the binds.
-        Mount("mount the staging tmpfs", "tmpfs", Stage, "tmpfs", SetupConst.MS_NOSUID | SetupConst.MS_NODEV, "mode=0755");
-        p.Syscall("enter the staging tmpfs", Sys.chdir, [S(Stage)]);
-        Mkdir("newroot"); Mkdir("oldroot");
-        p.Syscall("pivot into the staging tmpfs", Sys.pivot_root, [S("."), S("oldroot")]);
-        p.Syscall("enter the staging root", Sys.chdir, [S("/")]);
-        Mount("mount the sandbox's root tmpfs", "tmpfs", NewRoot, "tmpfs", SetupConst.MS_NOSUID | SetupConst.MS_NODEV, "mode=0755");
-        afterOwnMount?.Invoke(NewRoot, OwnMount.Root);
-
+        // 1. (AddStagingSteps) The staging root, with the sandbox's root tmpfs at /newroot.
         // 2. Binds, parents before children; read-only ones made read-only (recursively) before anything nests inside.
         foreach (var b in view.Binds)
         {

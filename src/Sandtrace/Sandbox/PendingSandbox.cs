@@ -25,25 +25,39 @@ internal sealed unsafe class PendingSandbox
     internal PendingSandbox(Sandbox sandbox, ChildProgram program, int syncFd) =>
         (_sandbox, _program, _syncFd) = (sandbox, program, syncFd);
 
+    /// <summary>Lets the child run the steps that need no plan (<see cref="MountNamespace.AddStagingSteps"/>) once its id
+    /// maps are written and the tracer is attached. Returns an error message, or null.</summary>
+    public string? LetSetUp()
+    {
+        byte go = 1;
+        long r = RawSyscall.Call(Sys.write, _syncFd, (long)&go, 1);
+        return r == 1 ? null : $"cannot let the sandboxed child set up: {Errno.Describe((int)-r)}";
+    }
+
     /// <summary>Publishes the child's program, complete with the plan's steps, and releases it. Returns the running sandbox.</summary>
+    /// <exception cref="SandboxError">the child ended before its release (exit 125); it is reaped.</exception>
     public Sandbox Release()
     {
-        try
+        _program.Publish();
+        // The pipe write orders the published steps before the child's read of them.
+        byte go = 1;
+        long r = RawSyscall.Call(Sys.write, _syncFd, (long)&go, 1);
+        if (r != 1)
         {
-            _program.Publish();
-            // The pipe write orders the published steps before the child's read of them.
-            byte go = 1;
-            Launcher.Check(RawSyscall.Call(Sys.write, _syncFd, (long)&go, 1), "release the sandboxed child");
-        }
-        catch
-        {
+            var reported = ReportedFailure();
             Abort();
-            throw;
+            throw reported ?? new SandboxError($"cannot release the sandboxed child: {Errno.Describe((int)-r)}", 125);
         }
         RawSyscall.Call(Sys.close, _syncFd);
         _syncFd = -1;
         return _sandbox;
     }
+
+    /// <summary>Why the child ended before its release, when it said so: the step that failed (its network namespace,
+    /// the staging root). Call it when talking to the child failed, before <see cref="Abort"/>.</summary>
+    public SandboxError? ReportedFailure() => _sandbox.ReadFailure() is var (step, errno, _)
+        ? new SandboxError($"sandbox setup failed at '{step}': {Errno.Describe(errno)}", 125)
+        : null;
 
     /// <summary>Kills and reaps the waiting child and releases everything it holds. Idempotent.</summary>
     public void Abort()

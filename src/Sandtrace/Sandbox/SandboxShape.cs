@@ -8,7 +8,9 @@ namespace Sandtrace.Sandbox;
 /// that cannot be created is kept as <see cref="LandlockError"/> and raised by the planner where it always was (after
 /// the program is resolved), so the same mistake gives the same message as before. <see cref="Seccomp"/> is the filter
 /// to generate (from the policy alone too), by the tracer thread before it clones, or by the planner if it gets there
-/// first; the planner runs its self-check (Seccomp.Verify) before the plan can use it.
+/// first; the planner runs its self-check (Seccomp.Verify) before the plan can use it. <see cref="BuildsRoot"/>: the
+/// sandbox gets a root of its own (not --trace-only), whose first steps PID 1 takes before the plan exists
+/// (<see cref="MountNamespace.AddStagingSteps"/>).
 /// </summary>
 internal sealed record SandboxShape(
     long CloneFlags,
@@ -18,4 +20,5 @@ internal sealed record SandboxShape(
     long? MaxProcesses,
     LandlockRuleset? Landlock = null,
     SandboxError? LandlockError = null,
-    BackgroundBuild<SeccompFilter>? Seccomp = null);
+    BackgroundBuild<SeccompFilter>? Seccomp = null,
+    bool BuildsRoot = false);
