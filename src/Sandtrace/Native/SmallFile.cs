@@ -21,6 +21,34 @@ internal static unsafe class SmallFile
         fixed (byte* b = content) return OneCall(path, O_WRONLY, Sys.write, b, content.Length);
     }
 
+    /// <summary>The whole content of a file whose size stat does not tell (a /proc entry such as environ), read with
+    /// raw syscalls into a buffer that doubles as needed: its bytes, or null when it cannot be opened or read.</summary>
+    public static byte[]? ReadAll(string path, int initialCapacity = 8 * 1024)
+    {
+        byte* s = stackalloc byte[CPath.Max];
+        if (!CPath.TryWrite(path, new Span<byte>(s, CPath.Max))) return null;
+        long fd = RawSyscall.Call(Sys.openat, SetupConst.AT_FDCWD, (long)s, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return null;
+        var buffer = GC.AllocateUninitializedArray<byte>(initialCapacity);
+        int length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                long r;
+                fixed (byte* b = buffer)
+                    do r = RawSyscall.Call(Sys.read, fd, (long)(b + length), buffer.Length - length);
+                    while (r == -4);   // EINTR
+                if (r < 0) return null;
+                if (r == 0) break;
+                length += (int)r;
+            }
+        }
+        finally { RawSyscall.Call(Sys.close, fd); }
+        return length == buffer.Length ? buffer : buffer[..length];
+    }
+
     /// <summary>Opens a file read-only to read it again and again with <see cref="ReadAt"/> (a /proc entry read at every
     /// tracer stop): the descriptor, or -errno. <paramref name="path"/> ends with a NUL.</summary>
     public static int OpenForReading(ReadOnlySpan<byte> path)
