@@ -81,7 +81,7 @@ internal static class MountNamespace
             p.Syscall(what, Sys.mount_setattr, [SetupConst.AT_FDCWD, S(path), recursive ? SetupConst.AT_RECURSIVE : 0, (long)attr, 32]);
         }
 
-        // 1. (AddStagingSteps) The staging root, with the sandbox's root tmpfs at /newroot.
+        // 1. Done by AddStagingSteps before the release: the staging root, with the sandbox's root tmpfs at /newroot.
         // 2. Binds, parents before children; read-only ones made read-only (recursively) before anything nests inside.
         foreach (var b in view.Binds)
         {

@@ -4,7 +4,8 @@ namespace Sandtrace.Sandbox;
 
 /// <summary>
 /// A sandbox cloned ahead of its program (<see cref="Launcher.Clone"/>): PID 1 exists in its namespaces, has its id
-/// maps, is attached to the tracer and blocks on the sync pipe (after making its network namespace, when it has one).
+/// maps, is attached to the tracer and blocks on the sync pipe after the steps that need no plan (its network
+/// namespace, the signal resets, private mounts and, once <see cref="LetSetUp"/> lets it, the staging root).
 /// <see cref="Release"/> publishes the plan's steps, appended to the shared program meanwhile
 /// (<see cref="Launcher.AddPlanSteps"/>), and lets it run; <see cref="Abort"/> kills it when the plan cannot be made
 /// (bad command, a layer that cannot be applied) so nothing of it outlives sandtrace's error message. The program's
