@@ -59,7 +59,7 @@ internal static class RunCommand
             jsonl = a.Output == null ? null : new JsonlSink(OpenOutput(a.Output));
             summary = new SummaryBuilder();
             var console = new ConsoleSink(stderr, a.Verbosity, style);
-            var sinks = new List<IEventSink> { summary };
+            var sinks = new List<EventSink> { summary };
             if (jsonl != null) sinks.Add(jsonl);
             sinks.Add(console);
             fanout = new EventFanout(sinks);

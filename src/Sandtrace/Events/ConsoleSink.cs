@@ -8,7 +8,7 @@ namespace Sandtrace.Events;
 /// syscalls (file, directory, network, process) and every call that was not simply allowed; 2 (-vv) = every syscall
 /// with decoded arguments; 3 (-vvv) = also raw register values and timing.
 /// </summary>
-internal sealed class ConsoleSink : IEventSink
+internal sealed class ConsoleSink : EventSink
 {
     readonly Stream _err;
     readonly int _verbosity;
@@ -24,7 +24,7 @@ internal sealed class ConsoleSink : IEventSink
         _c = style;
     }
 
-    public void OnSyscall(in SyscallEvent e, DecodedArgs d)
+    public override void OnSyscall(in SyscallEvent e, DecodedArgs d)
     {
         bool show = _verbosity >= 2
             || (_verbosity == 1 && (e.Category.IsSecurityRelevant() || e.Action != SyscallAction.Allow));
@@ -79,7 +79,7 @@ internal sealed class ConsoleSink : IEventSink
         }
     }
 
-    public void OnProcess(ProcessEvent e)
+    public override void OnProcess(ProcessEvent e)
     {
         var l = _line.Clear();
         Pid(e.Pid);
@@ -111,7 +111,7 @@ internal sealed class ConsoleSink : IEventSink
         Emit();
     }
 
-    public void OnSignal(in SignalEvent e)
+    public override void OnSignal(in SignalEvent e)
     {
         if (_verbosity < 2) return;
         _line.Clear();
@@ -120,7 +120,7 @@ internal sealed class ConsoleSink : IEventSink
         Emit();
     }
 
-    public void OnSummary(Summary s)
+    public override void OnSummary(Summary s)
     {
         var l = _line.Clear();
         l.Append(_c.Bold).Append("sandtrace: ").Append(_c.Reset);
@@ -185,7 +185,7 @@ internal sealed class ConsoleSink : IEventSink
         _err.Flush();
     }
 
-    public void Flush() => _err.Flush();
+    public override void Flush() => _err.Flush();
 
     static string TopCounts(IReadOnlyList<KeyValuePair<string, long>> counts, int n)
     {

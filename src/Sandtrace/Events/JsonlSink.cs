@@ -10,7 +10,7 @@ namespace Sandtrace.Events;
 /// the writer thread (<see cref="BlockWriter"/>) while the tracer fills the other. Nothing is allocated per syscall.
 /// The file never receives the program's own output.
 /// </summary>
-internal sealed class JsonlSink : IEventSink, IDisposable
+internal sealed class JsonlSink : EventSink, IDisposable
 {
     const int FlushThreshold = 256 * 1024;
     readonly Stream _out;
@@ -28,7 +28,7 @@ internal sealed class JsonlSink : IEventSink, IDisposable
         _w = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = MinimalJsonEncoder.Instance, SkipValidation = true });
     }
 
-    public void OnSyscall(in SyscallEvent e, DecodedArgs decoded)
+    public override void OnSyscall(in SyscallEvent e, DecodedArgs decoded)
     {
         Begin("syscall", e.TimestampTicks);
         _w.WriteNumber("pid"u8, e.Pid);
@@ -88,7 +88,7 @@ internal sealed class JsonlSink : IEventSink, IDisposable
         }
     }
 
-    public void OnProcess(ProcessEvent e)
+    public override void OnProcess(ProcessEvent e)
     {
         Begin("process", e.TimestampTicks);
         _w.WriteString("action"u8, e.Action switch
@@ -113,7 +113,7 @@ internal sealed class JsonlSink : IEventSink, IDisposable
         End();
     }
 
-    public void OnSignal(in SignalEvent e)
+    public override void OnSignal(in SignalEvent e)
     {
         Begin("signal", e.TimestampTicks);
         _w.WriteNumber("pid"u8, e.Pid);
@@ -122,7 +122,7 @@ internal sealed class JsonlSink : IEventSink, IDisposable
         End();
     }
 
-    public void OnSummary(Summary s)
+    public override void OnSummary(Summary s)
     {
         Begin("summary", s.TimestampTicks);
         _w.WriteNumber("total_syscalls"u8, s.TotalSyscalls);
@@ -186,7 +186,7 @@ internal sealed class JsonlSink : IEventSink, IDisposable
     }
 
     /// <summary>Every event so far reaches the file (waits for the writer thread).</summary>
-    public void Flush() => _writer.Flush(_buffer);
+    public override void Flush() => _writer.Flush(_buffer);
 
     public void Dispose()
     {

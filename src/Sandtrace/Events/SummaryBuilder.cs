@@ -8,7 +8,7 @@ namespace Sandtrace.Events;
 /// Aggregates the events into the final <see cref="Summary"/>. Counting is allocation-free (an array per x86_64
 /// syscall number); a path or address allocates only the first time it is seen.
 /// </summary>
-internal sealed class SummaryBuilder : IEventSink
+internal sealed class SummaryBuilder : EventSink
 {
     const int MaxListed = 1000;
     readonly long[] _x64Counts = new long[1024];
@@ -23,7 +23,7 @@ internal sealed class SummaryBuilder : IEventSink
     long _total, _denied, _failed;
     bool _truncated;
 
-    public void OnSyscall(in SyscallEvent e, DecodedArgs d)
+    public override void OnSyscall(in SyscallEvent e, DecodedArgs d)
     {
         _total++;
         if (e.Arch == Ptrace.AUDIT_ARCH_X86_64 && (ulong)e.Nr < (ulong)_x64Counts.Length) _x64Counts[e.Nr]++;
@@ -80,7 +80,7 @@ internal sealed class SummaryBuilder : IEventSink
         set.Add(new string(_chars, 0, n));
     }
 
-    public void OnProcess(ProcessEvent e)
+    public override void OnProcess(ProcessEvent e)
     {
         switch (e.Action)
         {
@@ -92,9 +92,9 @@ internal sealed class SummaryBuilder : IEventSink
         }
     }
 
-    public void OnSignal(in SignalEvent e) { }
-    public void OnSummary(Summary s) { }
-    public void Flush() { }
+    public override void OnSignal(in SignalEvent e) { }
+    public override void OnSummary(Summary s) { }
+    public override void Flush() { }
 
     public Summary Build(long nowTicks, long durationMs, int exitCode, string? interrupted)
     {

@@ -21,7 +21,7 @@ internal sealed unsafe class Tracer
     const int MaxArgv = 4096;
 
     readonly TraceOptions _options;
-    readonly IEventSink _sink;
+    readonly EventSink _sink;
     readonly TraceClock _clock;
     readonly Dictionary<int, Tracee> _tasks = new();
     readonly DecodedArgs _decoded = new();
@@ -42,7 +42,7 @@ internal sealed unsafe class Tracer
     readonly Enforcement _enforcement;
     readonly DenialClassifier _classifier;
 
-    public Tracer(TraceOptions options, IEventSink sink, TraceClock clock, Enforcement? enforcement = null, CpuPlacer? placer = null)
+    public Tracer(TraceOptions options, EventSink sink, TraceClock clock, Enforcement? enforcement = null, CpuPlacer? placer = null)
     {
         _enforcement = enforcement ?? Enforcement.None;
         _classifier = new DenialClassifier(_enforcement);
