@@ -220,20 +220,21 @@ fi
 # the report repeats them under the placement tables (same machine, same run), and only none, same and follow are
 # timed here. auto is same under --trace=all; under --trace=security it starts on one CPU and gives the sandbox every
 # CPU while two or more of its tasks compute (make -j2). follow leaves the sandbox every CPU and moves the tracer to
-# the CPU of each stopped task.
+# the CPU of each stopped task. --timeout 0: the slow strategies must be timed, not killed by the default 30 s limit
+# (none and follow took 15-30+ s on dd when the host was busy).
 if want placement; then
   describe placement-dd "dd under --trace=all (all layers) with each --cpu-placement"
   describe placement-find "find (all layers, --allow-exec) with each --cpu-placement, both depths"
   describe placement-build "the build (all layers) with each --cpu-placement, both depths: auto is same under --trace=all and unpins while both compilers run under --trace=security"
   for p in none same follow; do
-    add placement-dd "sandtrace --trace=all --cpu-placement=$p" all 1 - -- "$st" run --cpu-placement=$p -o /dev/null -- "${DD[@]}"
+    add placement-dd "sandtrace --trace=all --cpu-placement=$p" all 1 - -- "$st" run --timeout 0 --cpu-placement=$p -o /dev/null -- "${DD[@]}"
   done
   for d in all security; do
     for p in none same follow; do
       add placement-find "sandtrace --trace=$d --allow-exec --cpu-placement=$p" $d 2 - -- \
-        "$st" run --trace=$d --allow-exec --cpu-placement=$p -o /dev/null -- "${FIND[@]}"
+        "$st" run --timeout 0 --trace=$d --allow-exec --cpu-placement=$p -o /dev/null -- "${FIND[@]}"
       add placement-build "sandtrace --trace=$d --allow-path DIR --allow-exec --cpu-placement=$p" $d 100 verify_build -- \
-        "$st" run --trace=$d --allow-path "$proj" --allow-exec --cpu-placement=$p -o /dev/null -- "${BUILD[@]}"
+        "$st" run --timeout 0 --trace=$d --allow-path "$proj" --allow-exec --cpu-placement=$p -o /dev/null -- "${BUILD[@]}"
     done
   done
 fi
