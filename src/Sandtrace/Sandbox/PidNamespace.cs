@@ -21,11 +21,18 @@ internal static class PidNamespace
     /// only the host's root may write it (the sysctl file belongs to the host's uid 0); for everyone the tracer also
     /// adds MFD_NOEXEC_SEAL to every memfd_create (Tracer.SealMemfd).
     /// </summary>
-    public static bool MemfdNoexecSupported => File.Exists("/proc/sys/vm/memfd_noexec");
+    public static bool MemfdNoexecSupported => File.Exists(MemfdNoexecKnob);
+
+    const string MemfdNoexecKnob = "/proc/sys/vm/memfd_noexec";
+
+    /// <summary>Whether this process is the host's root, who alone may write the knob. Root of a user namespace of its
+    /// own (a container, `unshare -Ur` by another user) is uid 0 too, but sees the knob owned by nobody: the host's uid
+    /// 0 is not mapped there.</summary>
+    static bool MayWriteMemfdNoexec(uint hostUid) => hostUid == 0 && PathStat.LinkOwner(MemfdNoexecKnob) == 0;
 
     public static unsafe void AddMemfdNoexecSteps(ChildProgram p, string procMountPoint, uint hostUid)
     {
-        if (!MemfdNoexecSupported || hostUid != 0) return;
+        if (!MemfdNoexecSupported || !MayWriteMemfdNoexec(hostUid)) return;
         byte* one = (byte*)p.Arena.Alloc(2);
         one[0] = (byte)'1';
         p.Syscall("open vm.memfd_noexec of the sandbox's PID namespace", Sys.openat,
