@@ -18,7 +18,7 @@ internal static class UserNamespace
 
     public static LayerStatus Status(uint uid, uint gid) =>
         new(1, "user namespace", true, uid == 0
-            ? "all ids mapped to themselves; capabilities only inside the namespace, dropped before execve"
+            ? "all ids mapped to themselves (in a user namespace of its own: all it has); capabilities only inside the namespace, dropped before execve"
             : $"uid {uid} and gid {gid} mapped to themselves; other ids appear as nobody");
 
     /// <summary>Writes setgroups, uid_map and gid_map of the child. Returns null or an error message.</summary>
