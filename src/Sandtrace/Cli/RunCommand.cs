@@ -102,7 +102,7 @@ internal static class RunCommand
         {
             if (r.SetupFailure is var (step, errno, isExec))
             {
-                problem = isExec ? $"cannot execute {step[8..]}: {ExecFailure(errno)}" : $"sandbox setup failed at '{step}': {Errno.Describe(errno)}";
+                problem = isExec ? $"cannot execute {step[8..]}: {ExecFailure(errno)}" : Sandbox.Sandbox.SetupFailure(step, errno);
                 return isExec ? ExitCodes.CannotExecute : ExitCodes.SandboxFailed;
             }
             problem = "the sandbox ended before the program started";

@@ -57,7 +57,7 @@ internal sealed unsafe class PendingSandbox
     /// <summary>Why the child ended before its release, when it said so: the step that failed (its network namespace,
     /// the staging root). Call it when talking to the child failed, before <see cref="Abort"/>.</summary>
     public SandboxError? ReportedFailure() => _sandbox.ReadFailure() is var (step, errno, _)
-        ? new SandboxError($"sandbox setup failed at '{step}': {Errno.Describe(errno)}", 125)
+        ? new SandboxError(Sandbox.SetupFailure(step, errno), 125)
         : null;
 
     /// <summary>Kills and reaps the waiting child and releases everything it holds. Idempotent.</summary>

@@ -38,6 +38,9 @@ internal sealed class Sandbox : IDisposable
         while (Libc.Wait4(-1, &status, Wait.__WALL, null) > 0 || System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == 4) { }
     }
 
+    /// <summary>How a failed setup step is reported to the user, wherever the failure is noticed.</summary>
+    public static string SetupFailure(string step, int errno) => $"sandbox setup failed at '{step}': {Errno.Describe(errno)}";
+
     /// <summary>The child's own account of a failed setup step, if it wrote one: (step description, errno).</summary>
     public unsafe (string Step, int Errno, bool IsExec)? ReadFailure()
     {
