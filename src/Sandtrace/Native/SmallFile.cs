@@ -25,9 +25,7 @@ internal static unsafe class SmallFile
     /// raw syscalls into a buffer that doubles as needed: its bytes, or null when it cannot be opened or read.</summary>
     public static byte[]? ReadAll(string path, int initialCapacity = 8 * 1024)
     {
-        byte* s = stackalloc byte[CPath.Max];
-        if (!CPath.TryWrite(path, new Span<byte>(s, CPath.Max))) return null;
-        long fd = RawSyscall.Call(Sys.openat, SetupConst.AT_FDCWD, (long)s, O_RDONLY | O_CLOEXEC);
+        long fd = Open(path, O_RDONLY);
         if (fd < 0) return null;
         var buffer = GC.AllocateUninitializedArray<byte>(initialCapacity);
         int length = 0;
@@ -37,9 +35,7 @@ internal static unsafe class SmallFile
             {
                 if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
                 long r;
-                fixed (byte* b = buffer)
-                    do r = RawSyscall.Call(Sys.read, fd, (long)(b + length), buffer.Length - length);
-                    while (r == -4);   // EINTR
+                fixed (byte* b = buffer) r = Retried(Sys.read, fd, b + length, buffer.Length - length);
                 if (r < 0) return null;
                 if (r == 0) break;
                 length += (int)r;
@@ -59,11 +55,7 @@ internal static unsafe class SmallFile
     /// <summary>One pread(2) from offset 0 (retried on EINTR): the number of bytes read, or -errno.</summary>
     public static int ReadAt(int fd, Span<byte> buffer)
     {
-        long r;
-        fixed (byte* b = buffer)
-            do r = RawSyscall.Call(Sys.pread64, fd, (long)b, buffer.Length, 0);
-            while (r == -4);   // EINTR
-        return (int)r;
+        fixed (byte* b = buffer) return (int)Retried(Sys.pread64, fd, b, buffer.Length);
     }
 
     public static void Close(int fd) => RawSyscall.Call(Sys.close, fd);
@@ -71,14 +63,27 @@ internal static unsafe class SmallFile
     /// <summary>open, one read or write (retried on EINTR), close.</summary>
     static int OneCall(string path, long access, long nr, byte* buffer, int length)
     {
-        byte* s = stackalloc byte[CPath.Max];
-        if (!CPath.TryWrite(path, new Span<byte>(s, CPath.Max))) return -CPath.ENAMETOOLONG;
-        long fd = RawSyscall.Call(Sys.openat, SetupConst.AT_FDCWD, (long)s, access | O_CLOEXEC);
+        long fd = Open(path, access);
         if (fd < 0) return (int)fd;
-        long r;
-        do r = RawSyscall.Call(nr, fd, (long)buffer, length);
-        while (r == -4);   // EINTR
+        long r = Retried(nr, fd, buffer, length);
         RawSyscall.Call(Sys.close, fd);
         return (int)r;
+    }
+
+    /// <summary>openat(2) of <paramref name="path"/>, close-on-exec: the descriptor, or -errno.</summary>
+    static long Open(string path, long access)
+    {
+        byte* s = stackalloc byte[CPath.Max];
+        if (!CPath.TryWrite(path, new Span<byte>(s, CPath.Max))) return -CPath.ENAMETOOLONG;
+        return RawSyscall.Call(Sys.openat, SetupConst.AT_FDCWD, (long)s, access | O_CLOEXEC);
+    }
+
+    /// <summary>read, write or pread64 (at offset 0) of <paramref name="length"/> bytes, retried on EINTR.</summary>
+    static long Retried(long nr, long fd, byte* buffer, long length)
+    {
+        long r;
+        do r = RawSyscall.Call(nr, fd, (long)buffer, length, 0);
+        while (r == -4);   // EINTR
+        return r;
     }
 }
