@@ -26,19 +26,20 @@ internal static class UserNamespace
     /// syscalls and no interpolated strings (their first use on a thread sets up its array pool: ~50 us measured).</remarks>
     public static string? WriteIdMaps(int pid, uint uid, uint gid)
     {
+        bool initial = (uid == 0 || gid == 0) && InInitialNamespace;
         return Write(ProcFs.PathOf(pid, "setgroups"), "deny"u8)
-            ?? WriteMap(ProcFs.PathOf(pid, "uid_map"), uid, "/proc/self/uid_map")
-            ?? WriteMap(ProcFs.PathOf(pid, "gid_map"), gid, "/proc/self/gid_map");
+            ?? WriteMap(ProcFs.PathOf(pid, "uid_map"), uid, "/proc/self/uid_map", initial)
+            ?? WriteMap(ProcFs.PathOf(pid, "gid_map"), gid, "/proc/self/gid_map", initial);
     }
 
-    static string? WriteMap(string path, uint id, string ownMap)
+    static string? WriteMap(string path, uint id, string ownMap, bool initialNamespace)
     {
         if (id != 0)
         {
             Span<byte> line = stackalloc byte[32];
             return Write(path, line[..Single(id, line)]);
         }
-        if (InInitialNamespace) return Write(path, "0 0 4294967295\n"u8);
+        if (initialNamespace) return Write(path, "0 0 4294967295\n"u8);
         if (SmallFile.ReadAll(ownMap) is not { } own) return "cannot read " + ownMap;
         var map = IdentityOf(own);
         return map.Length == 0 ? ownMap + " maps no id" : Write(path, map);
