@@ -32,6 +32,8 @@ internal sealed unsafe class Tracer
     readonly byte[] _stringBuffer = new byte[DecodedArgs.MaxStringBytes];
     readonly PtraceSyscallInfo* _info = (PtraceSyscallInfo*)NativeMemory.AllocZeroed((nuint)sizeof(PtraceSyscallInfo));
     SyscallEvent _event;
+    // A call's exit event, built while its task was stopped, that the sinks get once the task runs again (see Loop).
+    bool _exitPending;
 
     int _reaperPid, _targetPid, _rootTgid;
     bool _targetExeced;
@@ -151,6 +153,14 @@ internal sealed unsafe class Tracer
             }
             // ESRCH here means the task was killed meanwhile; its exit is reported by wait4 later.
             RawSyscall.Call(Sys.ptrace, request, pid, 0, inject);
+            // The sinks (JSON encoding, live lines, the summary: ~40 % of the tracer's user time in a build) run while
+            // the task runs on instead of while it waits. Everything taken from the stopped task (registers, memory,
+            // /proc) is already in the event, and no other stop is handled in between, so the order is unchanged.
+            if (_exitPending)
+            {
+                _exitPending = false;
+                _sink.OnSyscall(in _event, _decoded);
+            }
         }
     }
 
@@ -339,9 +349,10 @@ internal sealed unsafe class Tracer
                     // The call was skipped at entry: make it fail with its errno (EACCES, as a permission denial would,
                     // or the one a seccomp rule gives).
                     RawSyscall.Call(Sys.ptrace, Ptrace.POKEUSER, t.Pid, Ptrace.OffsetRax, -t.SkippedErrno);
-                    EmitSyscall(t, returned: true, -t.SkippedErrno, true, now);
+                    BuildSyscallEvent(t, returned: true, -t.SkippedErrno, true, now);
                 }
-                else EmitSyscall(t, returned: true, _info->NrOrRval, _info->ExitIsError, now);
+                else BuildSyscallEvent(t, returned: true, _info->NrOrRval, _info->ExitIsError, now);
+                _exitPending = true;   // handed to the sinks after the resume (Loop)
                 break;
         }
     }
@@ -469,6 +480,14 @@ internal sealed unsafe class Tracer
 
     void EmitSyscall(Tracee t, bool returned, long rval, bool isError, long now)
     {
+        BuildSyscallEvent(t, returned, rval, isError, now);
+        _sink.OnSyscall(in _event, _decoded);
+    }
+
+    /// <summary>Fills <see cref="_event"/> and <see cref="_decoded"/> for a call of the stopped task <paramref name="t"/>:
+    /// its arguments (read from the task's memory), the return value, and for a failed call the layer that denied it.</summary>
+    void BuildSyscallEvent(Tracee t, bool returned, long rval, bool isError, long now)
+    {
         t.InSyscall = false;
         ref var e = ref _event;
         e.TimestampTicks = _clock.ToUtcTicks(t.EntryTimestamp);
@@ -504,7 +523,6 @@ internal sealed unsafe class Tracer
                 e.DenyRule = rule;
             }
         }
-        _sink.OnSyscall(in e, _decoded);
     }
 
     /// <summary>The table's category, refined for opens: an open for writing, creating or truncating is a write.</summary>

@@ -30,6 +30,37 @@ public class TraceDepthTests
         Assert.True(all.Summary.GetProperty("total_syscalls").GetInt64() > 2 * r.Summary.GetProperty("total_syscalls").GetInt64());
     }
 
+    /// <summary>The tracer hands a call's exit event to the sinks only after the task runs again: still every call once,
+    /// in each task's order, before the event of its process's end, also when processes end right after a call.</summary>
+    [Theory]
+    [InlineData("--trace=security")]
+    [InlineData("--trace=all")]
+    public void Each_call_of_short_lived_processes_is_reported_once_in_order_before_the_process_ends(string depth)
+    {
+        var r = SandtraceRunner.Trace([depth, "--allow-exec"], "sh", "-c", "for i in $(seq 40); do cat /etc/hostname; done > /dev/null");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(40, r.Syscalls.Count(e => e.GetProperty("syscall").GetString() == "openat"
+            && e.GetProperty("args").GetProperty("decoded").GetProperty("path").GetString() == "/etc/hostname"
+            && e.GetProperty("success").GetBoolean()));
+        var ended = new HashSet<int>();
+        var last = new Dictionary<int, DateTimeOffset>();
+        foreach (var e in r.Events.Where(e => e.GetProperty("event_type").GetString() is "syscall" or "process"))
+        {
+            int pid = e.GetProperty("pid").GetInt32();
+            Assert.False(ended.Contains(pid), $"an event of pid {pid} after its end: {e}");
+            if (e.GetProperty("event_type").GetString() == "process")
+            {
+                if (e.GetProperty("action").GetString() is "exited" or "signaled") ended.Add(pid);
+                continue;
+            }
+            // A call's timestamp is its entry (a fork's process event, seen before the call returns, comes between).
+            var at = DateTimeOffset.Parse(e.GetProperty("timestamp").GetString()!);
+            Assert.True(!last.TryGetValue(pid, out var before) || before <= at, $"pid {pid} out of order: {e}");
+            last[pid] = at;
+        }
+        Assert.True(ended.Count >= 41, $"{ended.Count} processes ended");   // sh and the 40 cats
+    }
+
     const string StatProbe = "import os; os.stat('/etc/hostname'); fd = os.open('/etc/hostname', os.O_RDONLY); " +
         "os.fstat(fd); os.readlink('/proc/self/exe')";
 
