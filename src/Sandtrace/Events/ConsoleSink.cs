@@ -187,6 +187,9 @@ internal sealed class ConsoleSink : EventSink
 
     public override void Flush() => _err.Flush();
 
+    // -v and up print syscall lines; at 0 only process events (never deferred) and the summary.
+    public override bool WritesSyscallsLive => _verbosity >= 1;
+
     static string TopCounts(IReadOnlyList<KeyValuePair<string, long>> counts, int n)
     {
         var parts = new string[Math.Min(n, counts.Count)];

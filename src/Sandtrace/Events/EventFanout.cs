@@ -12,4 +12,12 @@ internal sealed class EventFanout(IReadOnlyList<EventSink> sinks) : EventSink
     public override void OnSignal(in SignalEvent e) { foreach (var s in _sinks) s.OnSignal(in e); }
     public override void OnSummary(Summary sum) { foreach (var s in _sinks) s.OnSummary(sum); }
     public override void Flush() { foreach (var s in _sinks) s.Flush(); }
+    public override bool WritesSyscallsLive
+    {
+        get
+        {
+            foreach (var s in _sinks) if (s.WritesSyscallsLive) return true;
+            return false;
+        }
+    }
 }

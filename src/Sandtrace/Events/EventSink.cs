@@ -12,4 +12,10 @@ internal abstract class EventSink
     public abstract void OnSignal(in SignalEvent e);
     public abstract void OnSummary(Summary s);
     public abstract void Flush();
+
+    /// <summary>Whether this sink writes syscall events where the traced program's own output may appear (the
+    /// console's live lines): the tracer then hands it each call before the task runs on, so that a call's line comes
+    /// before whatever the program prints after the call. Otherwise the tracer hands the exit of a call over after
+    /// resuming the task.</summary>
+    public virtual bool WritesSyscallsLive => false;
 }

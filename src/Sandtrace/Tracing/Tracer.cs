@@ -32,8 +32,10 @@ internal sealed unsafe class Tracer
     readonly byte[] _stringBuffer = new byte[DecodedArgs.MaxStringBytes];
     readonly PtraceSyscallInfo* _info = (PtraceSyscallInfo*)NativeMemory.AllocZeroed((nuint)sizeof(PtraceSyscallInfo));
     SyscallEvent _event;
-    // A call's exit event, built while its task was stopped, that the sinks get once the task runs again (see Loop).
+    // A call's exit event, built while its task was stopped, that the sinks get once the task runs again (see Loop);
+    // not when a sink writes live lines next to the program's own output (-v on the console): those keep their order.
     bool _exitPending;
+    readonly bool _exitsAfterResume;
 
     int _reaperPid, _targetPid, _rootTgid;
     bool _targetExeced;
@@ -50,6 +52,7 @@ internal sealed unsafe class Tracer
         _classifier = new DenialClassifier(_enforcement);
         _options = options;
         _sink = sink;
+        _exitsAfterResume = !sink.WritesSyscallsLive;
         _clock = clock;
         Placer = placer ?? new CpuPlacer(options.CpuPlacement, options.Depth);
         _follow = Placer.Follows;
@@ -153,9 +156,9 @@ internal sealed unsafe class Tracer
             }
             // ESRCH here means the task was killed meanwhile; its exit is reported by wait4 later.
             RawSyscall.Call(Sys.ptrace, request, pid, 0, inject);
-            // The sinks (JSON encoding, live lines, the summary: ~40 % of the tracer's user time in a build) run while
-            // the task runs on instead of while it waits. Everything taken from the stopped task (registers, memory,
-            // /proc) is already in the event, and no other stop is handled in between, so the order is unchanged.
+            // The sinks (JSON encoding, the summary: ~40 % of the tracer's user time in a build) run while the task runs
+            // on instead of while it waits. Everything taken from the stopped task (registers, memory, /proc) is already
+            // in the event, and no other stop is handled in between, so the order of the events is unchanged.
             if (_exitPending)
             {
                 _exitPending = false;
@@ -352,7 +355,8 @@ internal sealed unsafe class Tracer
                     BuildSyscallEvent(t, returned: true, -t.SkippedErrno, true, now);
                 }
                 else BuildSyscallEvent(t, returned: true, _info->NrOrRval, _info->ExitIsError, now);
-                _exitPending = true;   // handed to the sinks after the resume (Loop)
+                if (_exitsAfterResume) _exitPending = true;   // handed to the sinks after the resume (Loop)
+                else _sink.OnSyscall(in _event, _decoded);
                 break;
         }
     }

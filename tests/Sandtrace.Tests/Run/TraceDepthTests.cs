@@ -61,6 +61,25 @@ public class TraceDepthTests
         Assert.True(ended.Count >= 41, $"{ended.Count} processes ended");   // sh and the 40 cats at least (seq's subshell too)
     }
 
+    /// <summary>With -v the console's line of a call is written before the task runs on (the other sinks get the call
+    /// after the resume): each line comes before what the program writes to the same stderr after that call.</summary>
+    [Theory]
+    [InlineData("--trace=security")]
+    [InlineData("--trace=all")]
+    public void A_live_line_comes_before_the_output_the_program_writes_after_that_call(string depth)
+    {
+        string content = File.ReadAllText("/etc/hostname").Trim();
+        var r = SandtraceRunner.Run([depth, "--allow-exec", "-v", "--no-color"], ["sh", "-c", "for i in $(seq 20); do cat /etc/hostname >&2; done"]);
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Stderr.Split('\n');
+        var opens = Enumerable.Range(0, lines.Length).Where(i => lines[i].Contains("openat(") && lines[i].Contains("\"/etc/hostname\"")).ToList();
+        var outputs = Enumerable.Range(0, lines.Length).Where(i => lines[i].Trim() == content).ToList();
+        Assert.Equal(20, opens.Count);
+        Assert.Equal(20, outputs.Count);
+        for (int k = 0; k < 20; k++)
+            Assert.True(opens[k] < outputs[k], $"cat #{k + 1}: its output (line {outputs[k]}) before its openat line ({opens[k]})");
+    }
+
     const string StatProbe = "import os; os.stat('/etc/hostname'); fd = os.open('/etc/hostname', os.O_RDONLY); " +
         "os.fstat(fd); os.readlink('/proc/self/exe')";
 
