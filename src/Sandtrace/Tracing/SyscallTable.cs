@@ -18,9 +18,11 @@ internal static class SyscallTable
     /// <summary>__X32_SYSCALL_BIT: on x86_64, a number with this bit set is an x32 syscall.</summary>
     public const int X32SyscallBit = 0x40000000;
 
-    // Built on first use (naming a call); the other ABIs' tables in the holder classes below, whose static
-    // constructors run only when those are needed. Names to numbers need no table (SyscallNumbersX64).
+    // Built at every start (the seccomp filter is generated from names); the rest is built on first use, in the
+    // holder classes below, whose static constructors run only then.
     static readonly string?[] s_x64 = SyscallNamesX64.Create();
+    // 30–46 µs per start, below what a whole run can show (docs/performance-notes.md, the 20:20–21:40 round).
+    static readonly Dictionary<string, int> s_x64Numbers = IndexByName(s_x64);
 
     static class OtherAbis
     {
@@ -56,7 +58,7 @@ internal static class SyscallTable
     }
 
     /// <summary>The x86_64 number of <paramref name="name"/>, or -1 if x86_64 has no such syscall.</summary>
-    public static int NumberX64(string name) => SyscallNumbersX64.Of(name);
+    public static int NumberX64(string name) => s_x64Numbers.TryGetValue(name, out int nr) ? nr : -1;
 
     /// <summary>Every x86_64 syscall name, in number order (for "did you mean" suggestions).</summary>
     public static IEnumerable<string> NamesX64 => NameList.X64;
@@ -103,5 +105,13 @@ internal static class SyscallTable
         if (Volatile.Read(ref UnknownNames.Count) < UnknownNames.MaxCached && UnknownNames.Cache.TryAdd(nr, text))
             Interlocked.Increment(ref UnknownNames.Count);
         return text;
+    }
+
+    static Dictionary<string, int> IndexByName(string?[] table)
+    {
+        var byName = new Dictionary<string, int>(table.Length, StringComparer.Ordinal);
+        for (int nr = 0; nr < table.Length; nr++)
+            if (table[nr] is { } name) byName.Add(name, nr); // Add throws on a duplicate name: tables must be 1:1
+        return byName;
     }
 }

@@ -151,38 +151,4 @@ public class SyscallTableTests
         Assert.Equal(names.Length, names.Distinct(StringComparer.Ordinal).Count());
         foreach (string name in names) Assert.Equal(name, SyscallTable.Name(X64, SyscallTable.NumberX64(name)));
     }
-
-    /// <summary>SyscallNumbersX64.g.cs (names to numbers as a switch, which needs nothing built at startup) is exactly
-    /// what the name table gives: no name missing, none extra, none with another number. With
-    /// SANDTRACE_REGENERATE_SYSCALL_NUMBERS=1 this rewrites the file from the table instead.</summary>
-    [Fact]
-    public void TheNumberSwitchIsGeneratedFromTheNameTable()
-    {
-        string path = Path.Combine(Support.EventSchema.FindRepoRoot(), "src", "Sandtrace", "Tracing", "SyscallNumbersX64.g.cs");
-        string expected = NumberSwitchSource();
-        if (Environment.GetEnvironmentVariable("SANDTRACE_REGENERATE_SYSCALL_NUMBERS") == "1")
-        {
-            File.WriteAllText(path, expected);
-            return;
-        }
-        Assert.True(expected == File.ReadAllText(path),
-            "SyscallNumbersX64.g.cs differs from the name table: rerun the tests with SANDTRACE_REGENERATE_SYSCALL_NUMBERS=1");
-    }
-
-    static string NumberSwitchSource()
-    {
-        var s = new System.Text.StringBuilder();
-        s.Append("// Generated from SyscallNamesX64.cs by SyscallTableTests (SANDTRACE_REGENERATE_SYSCALL_NUMBERS=1). Do not edit.\n")
-            .Append("namespace Sandtrace.Tracing;\n\n")
-            .Append("internal static class SyscallNumbersX64\n{\n")
-            .Append("    /// <summary>The x86_64 number of <paramref name=\"name\"/>, or -1. A switch the compiler turns into a hash and\n")
-            .Append("    /// string comparisons: nothing to build at startup, unlike a dictionary (~40 µs of every start, on the tracer\n")
-            .Append("    /// thread's way to the clone).</summary>\n")
-            .Append("    internal static int Of(string name) => name switch\n    {\n");
-        var table = SyscallTable.TableOf(SyscallAbi.X64);
-        for (int nr = 0; nr < table.Length; nr++)
-            if (table[nr] is { } name) s.Append($"        \"{name}\" => {nr},\n");
-        s.Append("        _ => -1,\n    };\n}\n");
-        return s.ToString();
-    }
 }
