@@ -153,17 +153,36 @@ internal static unsafe class Launcher
     /// children in the prototype's stress test); a no-GC region closes that window. (Blocking signals on this thread
     /// across the clone is NOT safe: the runtime suspends threads with a signal, and a suspension pending at the
     /// clone leaves the child spinning in the runtime. The child blocks its own signals as its first step.)
+    /// The region does not hold against other threads: allocations on one of them that use up its budget end it and
+    /// start a collection, which can be in flight at the clone (another thread allocating in a loop left 22 of 34
+    /// children stuck; a CI run, with the test host's parallel tests allocating, hung 20 minutes on a child waiting in
+    /// the runtime). So a clone that a collection overlapped is killed and made again, in a fresh region.
     /// </summary>
     internal static long CloneWithoutGc(long flags, ChildStep* steps, int* count, int reportFd, long* scratch, out bool windowHeld)
     {
         // Normally opened by OpenNoGcWindow before the planning started; if allocations since then used up its budget,
         // the GC has ended it and a new one is needed here (it starts with a collection that must stop every thread).
         bool noGc = windowHeld = GCSettings.LatencyMode == GCLatencyMode.NoGCRegion;
-        if (!noGc)
-            try { noGc = GC.TryStartNoGCRegion(1 << 20); } catch (InvalidOperationException) { }
         try
         {
-            return ChildProcess.CloneAndRun(flags, steps, count, reportFd, scratch);
+            for (int attempt = 1; ; attempt++)
+            {
+                // After an overlap a larger budget, so that the same allocations cannot use it up during the clone.
+                if (GCSettings.LatencyMode != GCLatencyMode.NoGCRegion)
+                    try { noGc = GC.TryStartNoGCRegion(attempt == 1 ? 1 << 20 : RetryBudget); } catch (InvalidOperationException) { }
+                int collections = GC.CollectionCount(0);
+                long pid = ChildProcess.CloneAndRun(flags, steps, count, reportFd, scratch);
+                if (pid < 0) return pid;
+                // A call with a GC transition: a collection pending at the clone must finish before this returns, so
+                // the count below includes it.
+                Libc.GetEuid();
+                if (GC.CollectionCount(0) == collections) return pid;
+                int status;
+                Libc.Kill((int)pid, Sig.SIGKILL);
+                Libc.Wait4((int)pid, &status, Wait.__WALL, null);
+                if (attempt == MaxCloneAttempts)
+                    throw new SandboxError($"cannot create the namespaces: a garbage collection overlapped the clone {MaxCloneAttempts} times in a row", 125);
+            }
         }
         finally
         {
@@ -186,6 +205,8 @@ internal static unsafe class Launcher
     }
 
     const long NoGcBudget = 4L << 20;
+    const int MaxCloneAttempts = 3;
+    const long RetryBudget = 64L << 20;
 
     internal static void Check(long r, string what)
     {
