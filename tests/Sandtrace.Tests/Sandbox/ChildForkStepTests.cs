@@ -40,7 +40,7 @@ public sealed class ChildForkStepTests
         var output = RawChild.Pipe();
         var report = RawChild.Pipe();
         using var arena = new UnmanagedArena();
-        var p = new ChildProgram(arena);
+        var p = RawChild.Program(arena, out var gate);
         long t = (long)arena.CString("T"), pByte = (long)arena.CString("P");
         int fork = p.Fork("fork the target");
         p.Syscall("the target writes T", Sys.write, [output.Write, t, 1]);
@@ -53,7 +53,7 @@ public sealed class ChildForkStepTests
         p.Syscall("PID 1 closes the output", Sys.close, [output.Write]);
         p.Reap("reap the target");
 
-        int pid = RawChild.Start(p, arena, report.Write);
+        int pid = RawChild.Start(p, arena, report.Write, gate);
         RawSyscall.Call(Sys.close, output.Write);
         var text = new System.Text.StringBuilder();
         byte b;

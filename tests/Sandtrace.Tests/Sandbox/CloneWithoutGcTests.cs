@@ -38,14 +38,13 @@ public sealed unsafe class CloneWithoutGcTests
             {
                 var report = RawChild.Pipe();
                 using var arena = new UnmanagedArena();
-                var p = new ChildProgram(arena);
+                var p = RawChild.Program(arena, out var gate);
                 p.Syscall("exit", Sys.exit_group, [3]);
                 int pid;
-                try { pid = RawChild.Start(p, arena, report.Write); }
+                try { pid = RawChild.Start(p, arena, report.Write, gate); }
                 catch (SandboxError e) when (e.Message.Contains("overlapped the clone"))
                 {
                     gaveUp++;
-                    RawSyscall.Call(Sys.close, report.Write);
                     continue;
                 }
                 finally { RawSyscall.Call(Sys.close, report.Read); }

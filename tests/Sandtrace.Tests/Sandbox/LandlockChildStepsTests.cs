@@ -70,7 +70,7 @@ public sealed class LandlockChildStepsTests
         var output = RawChild.Pipe();
         var report = RawChild.Pipe();
         using var arena = new UnmanagedArena();
-        var p = new ChildProgram(arena);
+        var p = RawChild.Program(arena, out var gate);
         p.Syscall("stdout to the pipe", Sys.dup3, [output.Write, 1, 0]);
         p.Syscall("stderr to the pipe", Sys.dup3, [output.Write, 2, 0]);
         if (addProcRule) Landlock.AddProcRuleSteps(p, r, "/proc");
@@ -80,7 +80,7 @@ public sealed class LandlockChildStepsTests
             (long)arena.CStringArray(LandlockProbe.Argv(Ops)), (long)arena.CStringArray(["PATH=/usr/bin:/bin"])],
             failExit: ChildProgram.ExitExecFailed);
 
-        int pid = RawChild.Start(p, arena, report.Write);
+        int pid = RawChild.Start(p, arena, report.Write, gate);
         RawSyscall.Call(Sys.close, output.Write);
         string stdout;
         using (var stream = new FileStream(new SafeFileHandle(output.Read, ownsHandle: true), FileAccess.Read))
