@@ -10,10 +10,10 @@ namespace Sandtrace.Tests.Sandbox;
 /// the child, which has no other thread to end it, waiting in the runtime forever. The no-GC region does not hold
 /// against another thread's allocations, so Launcher.CloneWithoutGc redoes a clone a collection overlapped. Without
 /// that, 22 of 34 such children hung, and this test failed at its 21st clone.
-/// The allocating thread here is adversarial (a collection every few milliseconds, against the ~0.2 MB sandtrace
-/// allocates while it clones), so a clone can be overlapped three times in a row; the launcher then fails closed with
-/// a SandboxError, which is allowed here as long as most clones succeed. The class runs alone: its allocator would
-/// make the other tests' in-process clones retry too, and their load makes its clones slower.
+/// The allocating thread here is adversarial (a collection every few milliseconds; sandtrace allocates about 0.5 MB
+/// until its clone, in a 4 MB no-GC region), so a clone can be overlapped three times in a row; the launcher then
+/// fails closed with a SandboxError, which is allowed here as long as most clones succeed. The class runs alone: its
+/// allocator would make the other tests' in-process clones retry too, and their load makes its clones slower.
 /// </summary>
 [Trait("Category", "Sandbox")]
 [Collection(nameof(CloneWithoutGcTests))]
