@@ -181,7 +181,8 @@ internal static unsafe class Launcher
                 Libc.Kill((int)pid, Sig.SIGKILL);
                 Libc.Wait4((int)pid, &status, Wait.__WALL, null);
                 if (attempt == MaxCloneAttempts)
-                    throw new SandboxError($"cannot create the namespaces: a garbage collection overlapped the clone {MaxCloneAttempts} times in a row", 125);
+                    throw new SandboxError($"cannot create the namespaces: a garbage collection overlapped the clone {MaxCloneAttempts} " +
+                        "times in a row (a race inside sandtrace, not caused by the policy or the program: run it again)", 125);
             }
         }
         finally
