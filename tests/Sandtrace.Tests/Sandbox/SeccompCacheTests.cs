@@ -75,15 +75,8 @@ public class SeccompCacheTests
         Assert.True(cached > 250, $"{f.Mode}: only {cached} syscalls cached as allowed");
     }
 
-    public static TheoryData<int> KeyIndexes()
-    {
-        var data = new TheoryData<int>();
-        for (int i = 0; i < SeccompPrecompiled.Keys.Length; i++) data.Add(i);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(KeyIndexes))]
+    [MemberData(nameof(SeccompPrecompiledTests.KeyIndexes), MemberType = typeof(SeccompPrecompiledTests))]
     public void Every_built_in_program_lets_the_kernel_cache_each_call_it_always_allows(int index)
     {
         var key = SeccompPrecompiled.Keys[index];
