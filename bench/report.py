@@ -6,6 +6,7 @@ usage: report.py RESULT_DIR INVOCATION RUNS STARTUP_RUNS RUNTIME_MS
 import json
 import os
 import platform
+import statistics
 import sys
 
 res, invocation, runs, startup_runs, runtime_ms = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
@@ -145,6 +146,17 @@ def paired(group, name):
     return next((v["paired_ratio"] for v in data["variants"] if v["name"] == name and v["name"] != data["baseline"]), None)
 
 
+def paired_between(group, name, base_name):
+    """Median over the rounds of name's time over base_name's time, both from the same interleaved group."""
+    data = interleaved.get(group)
+    if data is None:
+        return None
+    times = {v["name"]: v["times_s"] for v in data["variants"]}
+    if name not in times or base_name not in times:
+        return None
+    return statistics.median(a / b for a, b in zip(times[name], times[base_name]))
+
+
 rss = []
 for name, status, hwm, tree, samples, command in read_tsv("rss.tsv"):
     rss.append(dict(name=name, status=status, command=command,
@@ -208,6 +220,38 @@ for t in targets:
     p(f"| {t['target']} | {shown} | {verdict} |")
 p("")
 
+# What the two hardest targets are up against on this host, from the same interleaved rounds: the build's ptrace
+# stops alone (bench/ptrace_floor.c), and the start and exit of sandtrace's own process.
+floors = {}
+security_build = "sandtrace --trace=security --allow-path DIR --allow-exec"
+build_floor = {k: paired("build", f"ptrace floor: {k}") for k in ("1 stop per call", "2 stops per call")}
+if any(v is not None for v in build_floor.values()):
+    floors["build"] = dict(floor_1_stop_x_bare=build_floor["1 stop per call"],
+                           floor_2_stops_x_bare=build_floor["2 stops per call"],
+                           sandtrace_x_bare=paired("build", security_build),
+                           sandtrace_x_floor_2_stops=paired_between("build", security_build, "ptrace floor: 2 stops per call"))
+version = paired("startup", "sandtrace --version (its process alone)")
+if version is not None:
+    floors["startup"] = dict(sandtrace_version_x_bwrap=version, c_program_x_bwrap=paired("startup", "/bin/true"),
+                             sandtrace_x_bwrap=paired("startup", "sandtrace (all layers)"))
+if floors:
+    p("### floors: what the build and startup targets are up against on this host (in turn)")
+    p("")
+    if "build" in floors:
+        b = floors["build"]
+        p(f"- build: a C tracer that stops on the same calls as `--trace=security` and only reads the registers "
+          f"(bench/ptrace_floor.c) takes {fmt_ratio(b['floor_1_stop_x_bare'])} bare with one stop per call (no return "
+          f"values) and {fmt_ratio(b['floor_2_stops_x_bare'])} with two (entry, then exit for the return value, as "
+          f"sandtrace); sandtrace takes {fmt_ratio(b['sandtrace_x_bare'])} bare, {fmt_ratio(b['sandtrace_x_floor_2_stops'])} "
+          f"the two-stop floor. The target is 1.50× bare.")
+    if "startup" in floors:
+        st = floors["startup"]
+        p(f"- startup: `sandtrace --version` (sandtrace's process started and ended, no sandbox, no tracing) takes "
+          f"{fmt_ratio(st['sandtrace_version_x_bwrap'])} the time of the whole bwrap run, a C program (`/bin/true`) "
+          f"{fmt_ratio(st['c_program_x_bwrap'])}. The target (1.50×) leaves 0.50× of bwrap for everything sandtrace "
+          f"adds to it; sandtrace (all layers) takes {fmt_ratio(st['sandtrace_x_bwrap'])}.")
+    p("")
+
 notes = open(os.path.join(res, "notes.txt")).read().strip().splitlines() if os.path.exists(os.path.join(res, "notes.txt")) else []
 load_start = open(os.path.join(res, "loadavg.start")).read().strip() if os.path.exists(os.path.join(res, "loadavg.start")) else None
 load_end = open(os.path.join(res, "loadavg.end")).read().strip() if os.path.exists(os.path.join(res, "loadavg.end")) else None
@@ -235,6 +279,7 @@ summary = dict(
     interleaved=interleaved,
     tracer_peak_rss=rss,
     targets=targets,
+    floors=floors,
     notes=notes,
     runtime_s=round(runtime_ms / 1000, 1),
 )

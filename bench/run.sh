@@ -9,7 +9,8 @@
 # it is missing or older than the sources, runs every variant once to check that it works (a variant that fails is
 # reported as FAILED, never timed), times the rest with hyperfine on this machine in this one run, times the variants
 # that the startup, dd and build targets compare once more in turn (bench/interleaved.py), and prints a markdown table
-# of medians plus the performance targets and whether each is met. Everything lands in bench/results/<timestamp>/:
+# of medians plus the performance targets and whether each is met, and the floors under the build and startup targets
+# on this host (bench/ptrace_floor.c, a C tracer that only stops; sandtrace's own process start and exit). Everything lands in bench/results/<timestamp>/:
 # one hyperfine JSON and text log per workload, the interleaved JSON, the check logs, summary.json, table.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -111,7 +112,8 @@ q() {
 st="$aot"
 declare -a V_GROUP V_NAME V_KIND V_CMD V_MINPROC V_VERIFY
 # add GROUP NAME KIND MINPROC VERIFY -- CMD ARGS…
-#   KIND: bare, strace (strace -f), strace-seccomp, all / security (sandtrace depth), ref (other reference)
+#   KIND: bare, strace (strace -f), strace-seccomp, all / security (sandtrace depth), floor (bench/ptrace_floor.c),
+#         ref (other reference)
 #   MINPROC: for sandtrace variants, the fewest processes the check run must show (an exec refused by the sandbox
 #            would otherwise "succeed" quickly: a shell loop whose `seq` cannot run does nothing and exits 0)
 #   VERIFY: a shell function run after the check run (or -)
@@ -181,6 +183,12 @@ EOF
   chmod -R a+rwX "$proj"
 }
 if want build || want rss || want placement; then gen_project; fi
+# The floor under --trace=security (bench/ptrace_floor.c): a C tracer that stops on the same calls and only reads the
+# registers. Timed beside sandtrace on the build, it shows how much of the ratio to bare the stops alone cost here.
+floor=$tmp/ptrace_floor
+if want build; then
+  gcc -O2 -o "$floor" bench/ptrace_floor.c || { echo "bench: cannot compile bench/ptrace_floor.c" >&2; exit 1; }
+fi
 
 if want startup; then
   describe startup "/bin/true through each sandbox"
@@ -192,6 +200,8 @@ if want startup; then
   add startup "sandtrace (all layers)" all 1 - -- "$st" run -o /dev/null -- /bin/true
   add startup "sandtrace --trace=security" security 1 - -- "$st" run --trace=security -o /dev/null -- /bin/true
   add startup "sandtrace --trace-only (info)" all 1 - -- "$st" run --trace-only -o /dev/null -- /bin/true
+  # sandtrace's own process, started and ended with nothing to do: the part of a start no sandbox or tracer work is in.
+  add startup "sandtrace --version (its process alone)" ref 0 - -- "$st" --version
   # The reference sandboxes must work for an unprivileged user too, not only for root.
   if [[ $(id -u) == 0 ]]; then
     for c in "${BWRAP[*]}" "unshare -Urmpn --fork /bin/true"; do
@@ -215,6 +225,8 @@ if want build; then
   extra=(--allow-path "$proj" --allow-exec) extra_label="--allow-path DIR --allow-exec"
   standard build 100 verify_build "${BUILD[@]}"
   extra_label=
+  add build "ptrace floor: 1 stop per call" floor 0 verify_build -- "$floor" entry "${BUILD[@]}"
+  add build "ptrace floor: 2 stops per call" floor 0 verify_build -- "$floor" exit "${BUILD[@]}"
 fi
 # --cpu-placement=auto is the default, so the all-layers rows of the dd, find and build tables are the "auto" rows;
 # the report repeats them under the placement tables (same machine, same run), and only none, same and follow are
@@ -352,14 +364,15 @@ interleave() {   # GROUP ROUNDS NAME… (the first is the baseline; a variant th
     || { rm -f "$res/interleaved-$g.json"; echo "   FAILED: $g interleaved (see above)"; }
 }
 if want startup; then
-  interleave startup $((STARTUP_RUNS * 4)) "bwrap --unshare-all" "sandtrace (all layers)" "sandtrace --trace=security"
+  interleave startup $((STARTUP_RUNS * 4)) "bwrap --unshare-all" "sandtrace (all layers)" "sandtrace --trace=security" \
+    "sandtrace --version (its process alone)" "/bin/true"
 fi
 if want dd; then
   interleave dd $((RUNS * 4)) "bare" "sandtrace --trace=security" "sandtrace --trace=security --trace-only"
 fi
 if want build; then
   interleave build $((RUNS * 3)) "bare" "sandtrace --trace=security --allow-path DIR --allow-exec" \
-    "sandtrace --trace=security --trace-only"
+    "sandtrace --trace=security --trace-only" "ptrace floor: 2 stops per call" "ptrace floor: 1 stop per call"
 fi
 
 for i in "${!V_GROUP[@]}"; do
