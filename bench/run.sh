@@ -10,8 +10,9 @@
 # reported as FAILED, never timed), times the rest with hyperfine on this machine in this one run, times the variants
 # that the startup, dd and build targets compare once more in turn (bench/interleaved.py), and prints a markdown table
 # of medians plus the performance targets and whether each is met, and the floors under the build and startup targets
-# on this host (bench/ptrace_floor.c, a C tracer that only stops; sandtrace's own process start and exit). Everything lands in bench/results/<timestamp>/:
-# one hyperfine JSON and text log per workload, the interleaved JSON, the check logs, summary.json, table.md.
+# on this host (bench/ptrace_floor.c, a C tracer that only stops; sandtrace's own process start and exit). Everything
+# lands in bench/results/<timestamp>/: one hyperfine JSON and text log per workload, the interleaved JSON, the check
+# logs, summary.json, table.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd)
