@@ -1,8 +1,8 @@
 // The floor under sandtrace --trace=security on this machine: a tracer that stops on the same system calls and does
 // nothing else. It installs a seccomp filter returning SECCOMP_RET_TRACE for the calls --trace=security stops on
-// (the list below; tests/Sandtrace.Tests/Bench/PtraceFloorTests.cs keeps it equal to SecurityTraceSet.Names, with
-// the same AT_EMPTY_PATH forms of newfstatat/statx let through), follows every fork, clone and exec, and at each stop
-// only reads the registers and resumes: no path read, no decoding, no events, no sandbox.
+// (the lists below; tests/Sandtrace.Tests/Bench/PtraceFloorTests.cs keeps traced[] equal to SecurityTraceSet.Names and
+// descriptor_forms[] to SecurityTraceSet.DescriptorForms), follows every fork, clone and exec, and at each stop only
+// reads the registers and resumes: no path read, no decoding, no events, no sandbox.
 //
 //   ptrace_floor entry CMD [ARG]...   one stop per traced call (its entry): the fewest stops a filter can give
 //   ptrace_floor exit  CMD [ARG]...   two stops per traced call (entry, then exit for the return value), as sandtrace
@@ -43,13 +43,22 @@ static const int traced[] = {
     SYS_memfd_create,
 };
 #define NTRACED (int)(sizeof traced / sizeof traced[0])
+
+// Calls that do not stop when their argument ARG has AT_EMPTY_PATH set: they are about a descriptor, not a path
+// (glibc's fstat(fd) is newfstatat(fd, "", buf, AT_EMPTY_PATH)).
+static const struct { int nr, arg; } descriptor_forms[] = {
+    {SYS_newfstatat, 3},
+    {SYS_statx, 2},
+};
+#define NFORMS (int)(sizeof descriptor_forms / sizeof descriptor_forms[0])
 #define AT_EMPTY_PATH_BIT 0x1000
 
 #define LD(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, field))
 #define RET(action) BPF_STMT(BPF_RET | BPF_K, action)
 
-// Per task: 1 while between a call's entry stop and its exit stop (exit mode). pid_max is at most 2^22.
-static unsigned char in_call[1 << 22];
+// Per task (pid_max is at most 2^22): 1 while between a call's entry stop and its exit stop (exit mode); 1 once its
+// first stop was seen (a new task's first stop is the SIGSTOP of its auto-attach, not to be delivered).
+static unsigned char in_call[1 << 22], seen[1 << 22];
 
 int main(int argc, char **argv) {
     int exit_mode;
@@ -59,31 +68,30 @@ int main(int argc, char **argv) {
     }
     exit_mode = strcmp(argv[1], "exit") == 0;
 
-    // arch check; the two descriptor forms (fstat-style, AT_EMPTY_PATH set) are allowed before the list is searched;
-    // then one JEQ per traced number, each jumping to the final RET TRACE.
-    struct sock_filter f[16 + NTRACED];
+    // arch check; the descriptor forms, allowed before the list is searched; then one JEQ per traced number, each
+    // jumping to the final RET TRACE.
+    struct sock_filter f[3 + 4 * NFORMS + 1 + NTRACED + 2];
+    int skips[NFORMS];
     int k = 0;
     f[k++] = (struct sock_filter)LD(arch);
     f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
     f[k++] = (struct sock_filter)RET(SECCOMP_RET_KILL_PROCESS);
-    f[k++] = (struct sock_filter)LD(nr);
-    f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_newfstatat, 0, 2);
-    f[k++] = (struct sock_filter)LD(args[3]);
-    int skip1 = k;
-    f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, AT_EMPTY_PATH_BIT, 0, 0);
-    f[k++] = (struct sock_filter)LD(nr);
-    f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_statx, 0, 2);
-    f[k++] = (struct sock_filter)LD(args[2]);
-    int skip2 = k;
-    f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, AT_EMPTY_PATH_BIT, 0, 0);
+    for (int i = 0; i < NFORMS; i++) {
+        // The argument's low 32 bits (little-endian), where AT_EMPTY_PATH is.
+        __u32 arg = offsetof(struct seccomp_data, args) + sizeof(__u64) * descriptor_forms[i].arg;
+        f[k++] = (struct sock_filter)LD(nr);
+        f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, descriptor_forms[i].nr, 0, 2);
+        f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, arg);
+        skips[i] = k;   // jt patched below: to RET ALLOW
+        f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, AT_EMPTY_PATH_BIT, 0, 0);
+    }
     f[k++] = (struct sock_filter)LD(nr);
     for (int i = 0; i < NTRACED; i++)
         f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, traced[i], NTRACED - i, 0);
     int allow = k;
     f[k++] = (struct sock_filter)RET(SECCOMP_RET_ALLOW);
     f[k++] = (struct sock_filter)RET(SECCOMP_RET_TRACE);
-    f[skip1].jt = allow - skip1 - 1;
-    f[skip2].jt = allow - skip2 - 1;
+    for (int i = 0; i < NFORMS; i++) f[skips[i]].jt = allow - skips[i] - 1;
     struct sock_fprog prog = {.len = k, .filter = f};
 
     pid_t child = fork();
@@ -109,7 +117,6 @@ int main(int argc, char **argv) {
 
     int rc = 1;
     struct user_regs_struct regs;
-    static unsigned char seen[1 << 22];   // a new task's first stop is the SIGSTOP of its auto-attach: not delivered
     seen[child] = 1;
     for (;;) {
         pid_t pid = waitpid(-1, &status, __WALL);
